@@ -1,0 +1,245 @@
+"""Profiles, parameter validation, seeding and the one-line banner.
+
+Every notebook calls :func:`setup` once, right after its ``parameters`` cell::
+
+    cfg = course_utils.setup(
+        PROFILE,
+        knobs=dict(epochs=EPOCHS, num_words=NUM_WORDS),
+        smoke=dict(epochs=2, num_words=2000),
+        full=dict(epochs=10, num_words=10000),
+        data="imdb",
+    )
+    cfg.epochs, cfg.profile, cfg.seed
+
+A knob left at ``None`` in the parameters cell takes the profile's default, so one
+notebook serves the fast smoke run (CI, nbval, ``make run``) and the real-data full
+run (a student pressing Run all) without edits.
+"""
+from __future__ import annotations
+
+import math
+import os
+import platform
+import random
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping
+
+PROFILES = ("smoke", "full")
+PROFILE_CHOICES = ("auto",) + PROFILES
+PROFILE_ENV = "COURSE_PROFILE"
+# where the course lives on GitHub: Colab badges and the Colab install line use it
+GITHUB_REPO = "dl-text-seq/deep-learning-text-sequences"
+
+
+# --- validation rules -------------------------------------------------------------
+# A rule takes (name, value) and raises ValueError naming the parameter and what is
+# allowed. Knobs are validated by name when a rule is registered, by type otherwise.
+
+def positive_int(name: str, value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ValueError(f"{name} must be a positive integer (1, 2, 3, ...), got {value!r}")
+
+
+def non_negative_int(name: str, value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"{name} must be an integer >= 0, got {value!r}")
+
+
+def positive_float(name: str, value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
+
+
+def fraction(name: str, value: Any) -> None:
+    """A proportion strictly between 0 and 1 (validation split, dropout rate...)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
+        raise ValueError(f"{name} must be a number strictly between 0 and 1, got {value!r}")
+
+
+def one_of(*choices: Any) -> Callable[[str, Any], None]:
+    def rule(name: str, value: Any) -> None:
+        if value not in choices:
+            allowed = ", ".join(repr(c) for c in choices)
+            raise ValueError(f"{name} must be one of {allowed}; got {value!r}")
+    return rule
+
+
+def flag(name: str, value: Any) -> None:
+    if not isinstance(value, bool):
+        raise ValueError(f"{name} must be True or False, got {value!r}")
+
+
+# Knob names shared across notebooks. A notebook may pass its own rules to setup().
+KNOB_RULES: dict[str, Callable[[str, Any], None]] = {
+    "epochs": positive_int,
+    "batch_size": positive_int,
+    "num_samples": positive_int,
+    "num_words": positive_int,
+    "maxlen": positive_int,
+    "embedding_dim": positive_int,
+    "units": positive_int,
+    "vocab_size": positive_int,
+    "num_buckets": positive_int,
+    "seq_len": positive_int,
+    "learning_rate": positive_float,
+    "temperature": positive_float,
+    "validation_split": fraction,
+    "dropout": fraction,
+    "seed": non_negative_int,
+}
+
+
+def _rule_for(name: str, value: Any, extra: Mapping[str, Callable] | None):
+    if extra and name in extra:
+        return extra[name]
+    if name in KNOB_RULES:
+        return KNOB_RULES[name]
+    # unregistered knob: judge by the type of its default
+    if isinstance(value, bool):
+        return flag
+    if isinstance(value, int):
+        return positive_int
+    if isinstance(value, float):
+        return positive_float
+    return None
+
+
+def resolve_profile(profile: Any = "auto") -> str:
+    """``auto`` -> $COURSE_PROFILE if set, else ``full`` (a student's Run all)."""
+    if profile not in PROFILE_CHOICES:
+        raise ValueError(
+            f"PROFILE must be one of {', '.join(map(repr, PROFILE_CHOICES))}; got {profile!r}"
+        )
+    if profile != "auto":
+        return profile
+    env = os.environ.get(PROFILE_ENV, "").strip()
+    if not env:
+        return "full"
+    if env not in PROFILES:
+        raise ValueError(
+            f"environment variable {PROFILE_ENV} must be 'smoke' or 'full'; got {env!r} "
+            f"(unset it to get the full profile)"
+        )
+    return env
+
+
+@dataclass
+class Config:
+    """What setup() resolved: the profile, the seed and every knob (as attributes)."""
+
+    profile: str
+    seed: int
+    knobs: dict[str, Any] = field(default_factory=dict)
+    data_source: str = ""
+    device: str = ""
+
+    def __getattr__(self, name: str) -> Any:  # cfg.epochs instead of cfg.knobs["epochs"]
+        knobs = self.__dict__.get("knobs", {})
+        if name in knobs:
+            return knobs[name]
+        raise AttributeError(f"Config has no knob {name!r}; known: {sorted(knobs)}")
+
+    @property
+    def smoke(self) -> bool:
+        return self.profile == "smoke"
+
+    @property
+    def banner(self) -> str:
+        knobs = ", ".join(f"{k}={v}" for k, v in self.knobs.items())
+        return (f"[course] profile={self.profile} | data: {self.data_source or 'none'} | "
+                f"device: {self.device} | seed={self.seed}" + (f" | {knobs}" if knobs else ""))
+
+
+def describe_device() -> str:
+    """'CPU (2 cores)' or 'GPU: <name>' plus the TensorFlow/Keras versions."""
+    import tensorflow as tf
+    import keras
+
+    gpus = tf.config.list_physical_devices("GPU")
+    where = f"GPU x{len(gpus)}" if gpus else f"CPU ({os.cpu_count()} cores)"
+    return f"{where}, TensorFlow {tf.__version__}, Keras {keras.__version__}"
+
+
+def seed_everything(seed: int) -> None:
+    """Seed Python, NumPy and TensorFlow (via Keras) in one call."""
+    random.seed(seed)
+    try:
+        import keras
+    except ImportError:  # course_utils without TF (docs builds)
+        import numpy as np
+        np.random.seed(seed)
+        return
+    keras.utils.set_random_seed(seed)
+
+
+def setup(
+    profile: Any = "auto",
+    *,
+    knobs: Mapping[str, Any] | None = None,
+    smoke: Mapping[str, Any] | None = None,
+    full: Mapping[str, Any] | None = None,
+    rules: Mapping[str, Callable[[str, Any], None]] | None = None,
+    data: str | Mapping[str, str] | None = None,
+    seed: int = 0,
+    quiet: bool = False,
+) -> Config:
+    """Resolve the profile, validate every knob, seed everything, print the banner.
+
+    knobs: the notebook's parameters (``None`` = use the profile default).
+    smoke/full: per-profile defaults for knobs left at ``None``.
+    rules: validation rules for knobs not in :data:`KNOB_RULES`.
+    data: a key of ``course_utils.data.SOURCES`` (the banner shows that source for the
+        profile), a ``{"smoke": ..., "full": ...}`` mapping, or a plain description.
+    """
+    resolved = resolve_profile(profile)
+    non_negative_int("seed", seed)
+    defaults = dict((smoke if resolved == "smoke" else full) or {})
+    given = dict(knobs or {})
+    one_sided = sorted(set(smoke or {}) ^ set(full or {}))
+    if one_sided:
+        raise ValueError(f"knob {one_sided[0]!r} has a default for one profile only; give it for smoke and full")
+    values: dict[str, Any] = {}
+    for name in list(given) + [n for n in defaults if n not in given]:
+        value = given.get(name)
+        if value is None:
+            if name not in defaults:
+                raise ValueError(f"{name} is None and has no default for profile {resolved!r}; set a value")
+            value = defaults[name]
+        rule = _rule_for(name, value, rules)
+        if rule is not None:
+            rule(name, value)
+        values[name] = value
+
+    seed_everything(seed)
+    from .plots import apply_style
+    apply_style()
+    cfg = Config(profile=resolved, seed=seed, knobs=values,
+                 data_source=_describe_data(data, resolved), device=describe_device())
+    if not quiet:
+        print(cfg.banner)
+    return cfg
+
+
+def _describe_data(data: str | Mapping[str, str] | None, profile: str) -> str:
+    if data is None:
+        return ""
+    if isinstance(data, Mapping):
+        return data[profile]
+    from . import data as data_module  # late: keeps `import course_utils` light
+
+    sources = getattr(data_module, "SOURCES", {})
+    if data in sources:
+        return sources[data][profile]
+    return data
+
+
+def in_colab() -> bool:
+    try:
+        import google.colab  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def python_version() -> str:
+    return platform.python_version()

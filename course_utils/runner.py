@@ -1,0 +1,177 @@
+"""Execute the course's notebooks headlessly (papermill) and gather their metrics.
+
+``python -m course_utils run --profile smoke --only 01 03 --out build`` executes the
+chosen notebooks into ``build/executed/``, writes ``build/metrics.json`` and renders
+``build/site/index.html`` (see :mod:`course_utils.site`). A failing notebook does not
+stop the run; the exit status is non-zero and names the notebook and the cell.
+
+``python -m course_utils refresh`` re-executes notebooks in place, in the smoke
+profile, in one clean kernel each, and stores their outputs for nbval.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from .config import PROFILE_ENV, PROFILES
+from .metrics import METRICS_ENV, read_metrics_file
+
+NOTEBOOK_PATTERN = re.compile(r"^(\d\d)_[a-z0-9_]+\.ipynb$")
+
+
+def default_notebook_dir() -> Path:
+    """``./notebooks`` when run from the repository, else the one beside the package."""
+    here = Path.cwd() / "notebooks"
+    if here.is_dir():
+        return here
+    return Path(__file__).resolve().parent.parent / "notebooks"
+
+
+def discover(notebook_dir: Path, only: Iterable[str] | None = None) -> list[Path]:
+    """The numbered notebooks, in order; ``only`` picks by number ("01") or file stem."""
+    found = sorted(p for p in Path(notebook_dir).glob("*.ipynb") if NOTEBOOK_PATTERN.match(p.name))
+    if not found:
+        raise FileNotFoundError(f"no numbered notebooks (NN_name.ipynb) in {notebook_dir}")
+    if not only:
+        return found
+    chosen = []
+    for key in only:
+        key = str(key).strip()
+        if key.isdigit() and len(key) == 1:
+            key = "0" + key
+        match = [p for p in found if p.name[:2] == key or p.stem == key or p.name == key]
+        if not match:
+            known = ", ".join(p.stem for p in found)
+            raise ValueError(f"--only {key!r} matches no notebook; known notebooks: {known}")
+        chosen.extend(m for m in match if m not in chosen)
+    return chosen
+
+
+@dataclass
+class NotebookResult:
+    notebook: str
+    status: str  # "ok" or "failed"
+    seconds: float
+    profile: str
+    metrics: list[dict] = field(default_factory=list)
+    error: str | None = None
+    failed_cell: int | None = None
+    executed: str | None = None  # path relative to the output folder
+
+
+def _failure_details(exc: Exception) -> tuple[str, int | None]:
+    """A one-line message and the failing cell's index from a papermill error."""
+    cell = getattr(exc, "cell_index", None)
+    ename = getattr(exc, "ename", type(exc).__name__)
+    evalue = getattr(exc, "evalue", str(exc))
+    message = f"{ename}: {evalue}".strip()
+    return message.splitlines()[0][:500] if message else ename, cell
+
+
+def _failed_cell_from_output(path: Path) -> int | None:
+    """papermill marks the failing cell; find it in the executed copy if the error lacked it."""
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    for index, cell in enumerate(nb.get("cells", [])):
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                return index
+    return None
+
+
+def execute_one(path: Path, out_dir: Path, profile: str, timeout: int | None = None) -> NotebookResult:
+    """Run one notebook with papermill into ``out_dir/executed``; never raises for notebook errors."""
+    import papermill as pm
+
+    executed_dir = out_dir / "executed"
+    executed_dir.mkdir(parents=True, exist_ok=True)
+    target = executed_dir / path.name
+    with tempfile.TemporaryDirectory() as tmp:
+        metrics_file = Path(tmp) / "metrics.jsonl"
+        saved = {k: os.environ.get(k) for k in (METRICS_ENV, PROFILE_ENV)}
+        os.environ[METRICS_ENV] = str(metrics_file)
+        os.environ[PROFILE_ENV] = profile
+        start = time.perf_counter()
+        error, cell = None, None
+        try:
+            pm.execute_notebook(
+                str(path), str(target),
+                parameters={"PROFILE": profile},
+                cwd=str(path.parent),
+                progress_bar=False,
+                execution_timeout=timeout,
+                report_mode=False,
+            )
+        except Exception as exc:  # papermill raises for any error output; keep going
+            error, cell = _failure_details(exc)
+            if cell is None:
+                cell = _failed_cell_from_output(target)
+        finally:
+            seconds = time.perf_counter() - start
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+        metrics = read_metrics_file(metrics_file)
+    return NotebookResult(
+        notebook=path.stem, status="failed" if error else "ok", seconds=round(seconds, 1),
+        profile=profile, metrics=metrics, error=error, failed_cell=cell,
+        executed=str(target.relative_to(out_dir)) if target.exists() else None,
+    )
+
+
+def run(profile: str, only: Iterable[str] | None = None, out: str | os.PathLike = "build",
+        notebook_dir: str | os.PathLike | None = None, timeout: int | None = None,
+        site: bool = True) -> list[NotebookResult]:
+    """Execute notebooks, write metrics.json and the site; return the results."""
+    from tqdm.auto import tqdm
+
+    if profile not in PROFILES:
+        raise ValueError(f"--profile must be one of {', '.join(PROFILES)}; got {profile!r}")
+    out_dir = Path(out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    notebooks = discover(Path(notebook_dir) if notebook_dir else default_notebook_dir(), only)
+    results: list[NotebookResult] = []
+    bar = tqdm(notebooks, desc=f"notebooks ({profile})", unit="nb", file=sys.stdout)
+    for path in bar:
+        bar.set_postfix_str(path.stem)
+        result = execute_one(path, out_dir, profile, timeout=timeout)
+        results.append(result)
+        where = f" (cell {result.failed_cell})" if result.failed_cell is not None else ""
+        tail = f"FAILED{where}: {result.error}" if result.error else f"{len(result.metrics)} metrics"
+        bar.write(f"{path.stem:<32} {result.seconds:7.1f} s  {tail}")
+    write_metrics_json(results, out_dir / "metrics.json", profile)
+    if site:
+        from .site import build_site
+        build_site(results, out_dir, profile)
+    return results
+
+
+def write_metrics_json(results: list[NotebookResult], path: Path, profile: str) -> None:
+    payload = {
+        "profile": profile,
+        "total_seconds": round(sum(r.seconds for r in results), 1),
+        "notebooks": [asdict(r) for r in results],
+    }
+    path.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+
+
+def summary_exit_code(results: list[NotebookResult]) -> tuple[int, str]:
+    failed = [r for r in results if r.status != "ok"]
+    if not failed:
+        return 0, f"all {len(results)} notebooks ran ({sum(r.seconds for r in results):.1f} s)"
+    lines = [f"{len(failed)} of {len(results)} notebooks failed:"]
+    for r in failed:
+        cell = f"cell {r.failed_cell}" if r.failed_cell is not None else "unknown cell"
+        lines.append(f"  {r.notebook}.ipynb, {cell}: {r.error}")
+    return 1, "\n".join(lines)

@@ -1,0 +1,108 @@
+"""Profiles, knob validation, seeding and the banner."""
+import random
+
+import numpy as np
+import pytest
+
+import course_utils
+from course_utils.config import resolve_profile, setup
+
+
+@pytest.fixture
+def no_profile_env(monkeypatch):
+    monkeypatch.delenv("COURSE_PROFILE", raising=False)
+
+
+def test_auto_is_full_without_env(no_profile_env):
+    assert resolve_profile("auto") == "full"
+
+
+def test_auto_follows_env(monkeypatch):
+    monkeypatch.setenv("COURSE_PROFILE", "smoke")
+    assert resolve_profile("auto") == "smoke"
+    assert resolve_profile("full") == "full"  # explicit beats the variable
+
+
+@pytest.mark.parametrize("bad", ["fast", "Smoke", "", None, 1])
+def test_unknown_profile_names_parameter_and_choices(bad):
+    with pytest.raises(ValueError, match=r"PROFILE must be one of 'auto', 'smoke', 'full'"):
+        resolve_profile(bad)
+
+
+def test_bad_env_profile_is_reported(monkeypatch):
+    monkeypatch.setenv("COURSE_PROFILE", "quick")
+    with pytest.raises(ValueError, match="COURSE_PROFILE must be 'smoke' or 'full'; got 'quick'"):
+        resolve_profile("auto")
+
+
+@pytest.mark.parametrize("knob, value, message", [
+    ("epochs", -1, "epochs must be a positive integer"),
+    ("epochs", 0, "epochs must be a positive integer"),
+    ("epochs", 2.5, "epochs must be a positive integer"),
+    ("epochs", True, "epochs must be a positive integer"),
+    ("num_samples", 0, "num_samples must be a positive integer"),
+    ("batch_size", "32", "batch_size must be a positive integer"),
+    ("learning_rate", 0.0, "learning_rate must be a finite number > 0"),
+    ("learning_rate", float("nan"), "learning_rate must be a finite number > 0"),
+    ("validation_split", 1.0, "validation_split must be a number strictly between 0 and 1"),
+    ("my_count", -4, "my_count must be a positive integer"),  # unregistered: judged by type
+])
+def test_invalid_knobs_raise_naming_the_parameter(knob, value, message):
+    with pytest.raises(ValueError, match=message):
+        setup("smoke", knobs={knob: value}, quiet=True)
+
+
+def test_none_takes_profile_default():
+    cfg = setup("smoke", knobs=dict(epochs=None, units=8), smoke=dict(epochs=2), full=dict(epochs=10), quiet=True)
+    assert (cfg.epochs, cfg.units, cfg.profile) == (2, 8, "smoke")
+    cfg = setup("full", knobs=dict(epochs=None), smoke=dict(epochs=2), full=dict(epochs=10), quiet=True)
+    assert cfg.epochs == 10
+
+
+def test_defaults_without_knobs_are_exposed():
+    cfg = setup("smoke", smoke=dict(maxlen=20), full=dict(maxlen=500), quiet=True)
+    assert cfg.maxlen == 20
+
+
+def test_none_without_default_is_an_error():
+    with pytest.raises(ValueError, match="epochs is None and has no default for profile 'smoke'"):
+        setup("smoke", knobs=dict(epochs=None), quiet=True)
+
+
+def test_one_sided_default_is_an_error():
+    with pytest.raises(ValueError, match="knob 'epochs' has a default for one profile only"):
+        setup("smoke", smoke=dict(epochs=2), full={}, quiet=True)
+
+
+def test_custom_rule_and_unknown_attribute():
+    from course_utils.config import one_of
+    with pytest.raises(ValueError, match="padding must be one of 'pre', 'post'; got 'middle'"):
+        setup("smoke", knobs=dict(padding="middle"), rules=dict(padding=one_of("pre", "post")), quiet=True)
+    cfg = setup("smoke", knobs=dict(padding="post"), rules=dict(padding=one_of("pre", "post")), quiet=True)
+    with pytest.raises(AttributeError, match="no knob 'epochs'"):
+        cfg.epochs
+
+
+def test_seed_makes_runs_repeatable():
+    import tensorflow as tf
+    draws = []
+    for _ in range(2):
+        setup("smoke", seed=7, quiet=True)
+        draws.append((random.random(), np.random.rand(), float(tf.random.uniform(()))))
+    assert draws[0] == draws[1]
+    with pytest.raises(ValueError, match="seed must be an integer >= 0"):
+        setup("smoke", seed=-1, quiet=True)
+
+
+def test_banner_names_profile_data_and_device(capsys):
+    setup("smoke", knobs=dict(epochs=3), data={"smoke": "generated reviews", "full": "IMDB"})
+    line = capsys.readouterr().out.strip()
+    assert line.startswith("[course] profile=smoke | data: generated reviews | device: ")
+    assert "TensorFlow" in line and "seed=0" in line and "epochs=3" in line
+    assert "\n" not in line
+
+
+def test_banner_uses_data_sources():
+    from course_utils import data
+    cfg = course_utils.setup("smoke", data="imdb", quiet=True)
+    assert cfg.data_source == data.SOURCES["imdb"]["smoke"]

@@ -1,0 +1,96 @@
+"""The headless runner behind `make run`: discovery, failures, metrics.json and the site."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from course_utils import runner
+from course_utils.__main__ import main
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+
+
+def _notebook(path, *sources):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell('PROFILE = "auto"', metadata={"tags": ["parameters"]})]
+    nb.cells += [nbformat.v4.new_code_cell(s) for s in sources]
+    nbformat.write(nb, path)
+
+
+def test_discover_orders_and_selects(tmp_path):
+    for name in ["02_b.ipynb", "00_a.ipynb", "10_c.ipynb", "notes.ipynb"]:
+        _notebook(tmp_path / name)
+    assert [p.name for p in runner.discover(tmp_path)] == ["00_a.ipynb", "02_b.ipynb", "10_c.ipynb"]
+    assert [p.name for p in runner.discover(tmp_path, ["2", "10"])] == ["02_b.ipynb", "10_c.ipynb"]
+    assert [p.name for p in runner.discover(tmp_path, ["00_a"])] == ["00_a.ipynb"]
+    with pytest.raises(ValueError, match="--only '07' matches no notebook; known notebooks: 00_a, 02_b, 10_c"):
+        runner.discover(tmp_path, ["07"])
+    with pytest.raises(FileNotFoundError, match="no numbered notebooks"):
+        runner.discover(tmp_path / "empty")
+
+
+def test_list_command(capsys):
+    assert main(["list", "--notebooks", str(NOTEBOOKS)]) == 0
+    names = capsys.readouterr().out.split()
+    assert names[:2] == ["00_start_here.ipynb", "01_text_to_tensors.ipynb"]
+
+
+def test_bad_profile_is_reported(capsys, tmp_path):
+    with pytest.raises(SystemExit):
+        main(["run", "--profile", "fast", "--out", str(tmp_path)])
+    assert "invalid choice: 'fast'" in capsys.readouterr().err
+
+
+def test_failing_notebook_does_not_stop_the_run(tmp_path, capsys):
+    nbs = tmp_path / "nbs"
+    nbs.mkdir()
+    _notebook(nbs / "01_fails.ipynb", "x = 1", "raise ValueError('planted failure')")
+    _notebook(nbs / "02_works.ipynb",
+              "from course_utils import record\nrecord('02.answer', 42, reference=42, source='test')")
+    out = tmp_path / "build"
+    code = main(["run", "--profile", "smoke", "--notebooks", str(nbs), "--out", str(out)])
+    text = capsys.readouterr().out
+    assert code == 1
+    assert "01_fails.ipynb, cell 2: ValueError: planted failure" in text
+    report = json.loads((out / "metrics.json").read_text())
+    by_name = {r["notebook"]: r for r in report["notebooks"]}
+    assert by_name["01_fails"]["status"] == "failed" and by_name["01_fails"]["failed_cell"] == 2
+    assert by_name["02_works"]["status"] == "ok"
+    assert by_name["02_works"]["metrics"] == [{"name": "02.answer", "value": 42, "reference": 42, "source": "test"}]
+    assert by_name["02_works"]["profile"] == "smoke"
+    index = (out / "site" / "index.html").read_text()
+    assert "planted failure" in index and "02.answer" in index
+    assert (out / "site" / "02_works.html").exists()
+
+
+def _run_cli(args, cwd, env_extra):
+    import os
+    env = dict(os.environ, **env_extra)
+    return subprocess.run([sys.executable, "-m", "course_utils", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+@pytest.mark.parametrize("profile", ["smoke", "full"])
+def test_end_to_end_notebook_01(tmp_path, profile):
+    """Notebook 01 runs offline in both profiles and its metrics reach metrics.json and the site."""
+    out = tmp_path / "build"
+    proc = _run_cli(["run", "--profile", profile, "--only", "01", "--out", str(out)], ROOT,
+                    {"COURSE_OFFLINE": "1", "COURSE_DATA_DIR": str(tmp_path / "data")})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    report = json.loads((out / "metrics.json").read_text())
+    (nb,) = report["notebooks"]
+    assert nb["notebook"] == "01_text_to_tensors" and nb["status"] == "ok" and nb["profile"] == profile
+    metrics = {m["name"]: m for m in nb["metrics"]}
+    rate = metrics["01.hash_collision_rate"]
+    assert 0 < rate["value"] < 1 and "reference" in rate and rate["source"].startswith("analytic")
+    executed = nbformat.read(out / "executed" / "01_text_to_tensors.ipynb", as_version=4)
+    banner = "".join(o.get("text", "") for c in executed.cells if c.cell_type == "code" for o in c.outputs)
+    assert f"[course] profile={profile}" in banner
+    index = (out / "site" / "index.html").read_text()
+    assert "01_text_to_tensors.html" in index and "01.hash_collision_rate" in index
+    assert (out / "site" / "01_text_to_tensors.html").stat().st_size > 10_000
