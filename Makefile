@@ -7,8 +7,6 @@ OUT     ?= build
 VENV    := .venv
 PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed
-# stored outputs and nbval are always the smoke profile; one thread per op pool keeps CPU timing stable
-export COURSE_PROFILE_TEST := smoke
 
 .PHONY: help setup run test unit nbval refresh lab lock clean
 
@@ -34,8 +32,10 @@ run: $(STAMP)
 unit: $(STAMP)
 	COURSE_PROFILE=smoke $(PY) -m pytest tests
 
+NBVAL_TARGETS = $(if $(ONLY),$(foreach n,$(ONLY),$(wildcard notebooks/$(n)_*.ipynb)),notebooks)
+
 nbval: $(STAMP)
-	COURSE_PROFILE=smoke $(PY) -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider notebooks $(if $(ONLY),$(foreach n,$(ONLY),notebooks/$(n)_*.ipynb))
+	COURSE_PROFILE=smoke $(PY) -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider $(NBVAL_TARGETS)
 
 test: unit nbval
 
