@@ -62,7 +62,8 @@ class NotebookResult:
     profile: str
     metrics: list[dict] = field(default_factory=list)
     error: str | None = None
-    failed_cell: int | None = None
+    failed_cell: int | None = None  # index in the source notebook, counting from 0
+    failed_source: str | None = None  # first line of that cell
     executed: str | None = None  # path relative to the output folder
 
 
@@ -75,17 +76,34 @@ def _failure_details(exc: Exception) -> tuple[str, int | None]:
     return message.splitlines()[0][:500] if message else ename, cell
 
 
-def _failed_cell_from_output(path: Path) -> int | None:
-    """papermill marks the failing cell; find it in the executed copy if the error lacked it."""
+def _source_cell_index(executed: Path, cell: int | None) -> int | None:
+    """Map a cell index of the executed copy back to the source notebook.
+
+    papermill inserts an ``injected-parameters`` cell after the ``parameters`` cell, shifting
+    every later cell by one; when the error carried no index, find the cell with the error.
+    """
     try:
-        nb = json.loads(path.read_text(encoding="utf-8"))
+        cells = json.loads(executed.read_text(encoding="utf-8")).get("cells", [])
     except (OSError, ValueError):
-        return None
-    for index, cell in enumerate(nb.get("cells", [])):
-        for out in cell.get("outputs", []):
-            if out.get("output_type") == "error":
-                return index
-    return None
+        return cell
+    if cell is None:
+        cell = next((i for i, c in enumerate(cells)
+                     if any(o.get("output_type") == "error" for o in c.get("outputs", []))), None)
+    injected = next((i for i, c in enumerate(cells)
+                     if "injected-parameters" in c.get("metadata", {}).get("tags", [])), None)
+    if cell is not None and injected is not None and cell > injected:
+        cell -= 1
+    return cell
+
+
+def _cell_first_line(notebook: Path, cell: int | None) -> str:
+    try:
+        source = json.loads(notebook.read_text(encoding="utf-8"))["cells"][cell]["source"]
+    except (OSError, ValueError, KeyError, IndexError, TypeError):
+        return ""
+    text = "".join(source) if isinstance(source, list) else source
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    return lines[0][:80] if lines else ""
 
 
 def execute_one(path: Path, out_dir: Path, profile: str, timeout: int | None = None) -> NotebookResult:
@@ -113,8 +131,7 @@ def execute_one(path: Path, out_dir: Path, profile: str, timeout: int | None = N
             )
         except Exception as exc:  # papermill raises for any error output; keep going
             error, cell = _failure_details(exc)
-            if cell is None:
-                cell = _failed_cell_from_output(target)
+            cell = _source_cell_index(target, cell)
         finally:
             seconds = time.perf_counter() - start
             for key, value in saved.items():
@@ -126,6 +143,7 @@ def execute_one(path: Path, out_dir: Path, profile: str, timeout: int | None = N
     return NotebookResult(
         notebook=path.stem, status="failed" if error else "ok", seconds=round(seconds, 1),
         profile=profile, metrics=metrics, error=error, failed_cell=cell,
+        failed_source=_cell_first_line(path, cell) if error else None,
         executed=str(target.relative_to(out_dir)) if target.exists() else None,
     )
 
@@ -142,7 +160,8 @@ def run(profile: str, only: Iterable[str] | None = None, out: str | os.PathLike 
     out_dir.mkdir(parents=True, exist_ok=True)
     notebooks = discover(Path(notebook_dir) if notebook_dir else default_notebook_dir(), only)
     results: list[NotebookResult] = []
-    bar = tqdm(notebooks, desc=f"notebooks ({profile})", unit="nb", file=sys.stdout)
+    # a live bar on a terminal; plain per-notebook lines in logs (disable=None: off when not a TTY)
+    bar = tqdm(notebooks, desc=f"notebooks ({profile})", unit="nb", file=sys.stdout, disable=None)
     for path in bar:
         bar.set_postfix_str(path.stem)
         result = execute_one(path, out_dir, profile, timeout=timeout)
@@ -172,6 +191,8 @@ def summary_exit_code(results: list[NotebookResult]) -> tuple[int, str]:
         return 0, f"all {len(results)} notebooks ran ({sum(r.seconds for r in results):.1f} s)"
     lines = [f"{len(failed)} of {len(results)} notebooks failed:"]
     for r in failed:
-        cell = f"cell {r.failed_cell}" if r.failed_cell is not None else "unknown cell"
+        cell = f"cell {r.failed_cell} (from 0)" if r.failed_cell is not None else "unknown cell"
         lines.append(f"  {r.notebook}.ipynb, {cell}: {r.error}")
+        if r.failed_source:
+            lines.append(f"    in: {r.failed_source}")
     return 1, "\n".join(lines)

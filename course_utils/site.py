@@ -56,7 +56,7 @@ def build_site(results, out_dir: Path, profile: str) -> Path:
         link = f'<a href="{page}">{html.escape(r.notebook)}</a>' if page else html.escape(r.notebook)
         status = f'<span class="{r.status}">{r.status}</span>'
         if r.error:
-            where = f"cell {r.failed_cell}: " if r.failed_cell is not None else ""
+            where = f"cell {r.failed_cell} ({r.failed_source}): " if r.failed_cell is not None else ""
             status += f"<br><small>{html.escape(where + r.error)}</small>"
         summary_rows.append(
             f"<tr><td>{link}</td><td>{status}</td><td class=num>{r.seconds:.1f}</td>"

@@ -56,7 +56,8 @@ def test_failing_notebook_does_not_stop_the_run(tmp_path, capsys):
     code = main(["run", "--profile", "smoke", "--notebooks", str(nbs), "--out", str(out)])
     text = capsys.readouterr().out
     assert code == 1
-    assert "01_fails.ipynb, cell 2: ValueError: planted failure" in text
+    assert "01_fails.ipynb, cell 2 (from 0): ValueError: planted failure" in text
+    assert "in: raise ValueError('planted failure')" in text
     report = json.loads((out / "metrics.json").read_text())
     by_name = {r["notebook"]: r for r in report["notebooks"]}
     assert by_name["01_fails"]["status"] == "failed" and by_name["01_fails"]["failed_cell"] == 2
