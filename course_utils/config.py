@@ -145,7 +145,8 @@ class Config:
 
     @property
     def banner(self) -> str:
-        knobs = ", ".join(f"{k}={v}" for k, v in self.knobs.items())
+        # repr for text knobs keeps the banner on one line ("ROMEO:\n" stays escaped)
+        knobs = ", ".join(f"{k}={v!r}" if isinstance(v, str) else f"{k}={v}" for k, v in self.knobs.items())
         return (f"[course] profile={self.profile} | data: {self.data_source or 'none'} | "
                 f"device: {self.device} | seed={self.seed}" + (f" | {knobs}" if knobs else ""))
 

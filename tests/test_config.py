@@ -95,8 +95,9 @@ def test_seed_makes_runs_repeatable():
 
 
 def test_banner_names_profile_data_and_device(capsys):
-    setup("smoke", knobs=dict(epochs=3), data={"smoke": "generated reviews", "full": "IMDB"})
+    setup("smoke", knobs=dict(epochs=3, prompt="ROMEO:\n"), data={"smoke": "generated reviews", "full": "IMDB"})
     line = capsys.readouterr().out.strip()
+    assert "prompt='ROMEO:\\n'" in line
     assert line.startswith("[course] profile=smoke | data: generated reviews | device: ")
     assert "TensorFlow" in line and "seed=0" in line and "epochs=3" in line
     assert "\n" not in line
