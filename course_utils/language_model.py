@@ -16,6 +16,8 @@ from typing import Iterable
 
 import numpy as np
 
+from .reference import softmax
+
 UNKNOWN = "\ufffd"  # what decode() writes for id 0
 
 
@@ -123,10 +125,7 @@ def softmax_with_temperature(logits, temperature: float = 1.0) -> np.ndarray:
     if isinstance(temperature, bool) or not isinstance(temperature, (int, float)) \
             or not math.isfinite(temperature) or temperature <= 0:
         raise ValueError(f"temperature must be a finite number > 0, got {temperature!r}")
-    z = np.asarray(logits, dtype=np.float64) / float(temperature)
-    z = z - z.max(axis=-1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(axis=-1, keepdims=True)
+    return softmax(np.asarray(logits, dtype=np.float64) / float(temperature), axis=-1)
 
 
 def sample(logits, temperature: float, rng: np.random.Generator) -> int:
