@@ -1,4 +1,5 @@
 """The set-up files agree with each other, and every notebook follows the house layout."""
+import ast
 import json
 import re
 import sys
@@ -74,8 +75,10 @@ def test_notebook_layout(path):
     tagged = [i for i, c in enumerate(cells) if "parameters" in c.get("metadata", {}).get("tags", [])]
     assert code[0] == 1 and tagged == [code[1]], "the first code cell after the setup cell, and only it, is tagged `parameters`"
     params = src[code[1]]
-    for line in params.splitlines():  # papermill parameters: literal assignments only
-        assert not line.strip() or line.strip().startswith("#") or re.match(r"^[A-Z_][A-Z0-9_]* = [^()]+$", line), line
+    for stmt in ast.parse(params).body:  # papermill parameters: literal assignments only
+        assert isinstance(stmt, ast.Assign) and len(stmt.targets) == 1, ast.unparse(stmt)
+        assert isinstance(stmt.targets[0], ast.Name) and stmt.targets[0].id.isupper(), ast.unparse(stmt)
+        ast.literal_eval(stmt.value)  # raises on anything but a literal
     assert 'PROFILE = "auto"' in params
     assert any("course_utils.setup(" in s for s in src), "notebooks call course_utils.setup once"
     assert "Exercises" in src[-1] or any("## Exercises" in s for s in src[-3:])
