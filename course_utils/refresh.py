@@ -53,6 +53,9 @@ def refresh(paths: list[Path], timeout: int = 600) -> dict[str, float]:
     import nbformat
     from nbclient import NotebookClient
 
+    from .runner import quiet_kernels
+
+    quiet_kernels()
     os.environ["COURSE_PROFILE"] = "smoke"
     os.environ.pop("COURSE_METRICS_FILE", None)
     times: dict[str, float] = {}

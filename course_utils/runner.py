@@ -23,6 +23,17 @@ from typing import Iterable
 from .config import PROFILE_ENV, PROFILES
 from .metrics import METRICS_ENV, read_metrics_file
 
+# Headless kernels write TensorFlow's C++ log lines (INFO and WARNING: oneDNN, CPU features,
+# XLA) straight to the terminal of `make run` / `make refresh`, hundreds of them. Errors still
+# show. A value the user has set is kept.
+QUIET_KERNEL_ENV = {"TF_CPP_MIN_LOG_LEVEL": "2"}
+
+
+def quiet_kernels() -> None:
+    """Set QUIET_KERNEL_ENV in this process, so the kernels it starts inherit it."""
+    for key, value in QUIET_KERNEL_ENV.items():
+        os.environ.setdefault(key, value)
+
 NOTEBOOK_PATTERN = re.compile(r"^(\d\d)_[a-z0-9_]+\.ipynb$")
 
 
@@ -110,6 +121,7 @@ def execute_one(path: Path, out_dir: Path, profile: str, timeout: int | None = N
     """Run one notebook with papermill into ``out_dir/executed``; never raises for notebook errors."""
     import papermill as pm
 
+    quiet_kernels()
     executed_dir = out_dir / "executed"
     executed_dir.mkdir(parents=True, exist_ok=True)
     target = executed_dir / path.name

@@ -1,5 +1,6 @@
 """The headless runner behind `make run`: discovery, failures, metrics.json and the site."""
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -95,3 +96,14 @@ def test_end_to_end_notebook_01(tmp_path, profile):
     index = (out / "site" / "index.html").read_text()
     assert "01_text_to_tensors.html" in index and "01.hash_collision_rate" in index
     assert (out / "site" / "01_text_to_tensors.html").stat().st_size > 10_000
+
+
+def test_quiet_kernels_sets_tf_log_level_but_keeps_the_users(monkeypatch):
+    from course_utils.runner import quiet_kernels
+
+    monkeypatch.delenv("TF_CPP_MIN_LOG_LEVEL", raising=False)
+    quiet_kernels()
+    assert os.environ["TF_CPP_MIN_LOG_LEVEL"] == "2"
+    monkeypatch.setenv("TF_CPP_MIN_LOG_LEVEL", "0")
+    quiet_kernels()
+    assert os.environ["TF_CPP_MIN_LOG_LEVEL"] == "0"
