@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import os
 import re
+import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -53,9 +55,8 @@ def refresh(paths: list[Path], timeout: int = 600) -> dict[str, float]:
     import nbformat
     from nbclient import NotebookClient
 
-    from .runner import quiet_kernels
+    from .runner import stderr_to
 
-    quiet_kernels()
     os.environ["COURSE_PROFILE"] = "smoke"
     os.environ.pop("COURSE_METRICS_FILE", None)
     times: dict[str, float] = {}
@@ -64,7 +65,15 @@ def refresh(paths: list[Path], timeout: int = 600) -> dict[str, float]:
         client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
                                 resources={"metadata": {"path": str(path.parent)}})
         start = time.perf_counter()
-        client.execute()
+        with tempfile.TemporaryDirectory() as tmp:
+            log = Path(tmp) / "kernel.stderr.log"
+            try:
+                with stderr_to(log):   # TensorFlow's C++ log lines stay off the terminal
+                    client.execute()
+            except Exception:
+                print(f"{path.name}: kernel stderr (last lines):\n{log.read_text(errors='replace')[-4000:]}",
+                      file=sys.stderr)
+                raise
         times[path.stem] = round(time.perf_counter() - start, 1)
         problems = clean(nb)
         if problems:

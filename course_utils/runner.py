@@ -10,6 +10,7 @@ profile, in one clean kernel each, and stores their outputs for nbval.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -23,16 +24,26 @@ from typing import Iterable
 from .config import PROFILE_ENV, PROFILES
 from .metrics import METRICS_ENV, read_metrics_file
 
-# Headless kernels write TensorFlow's C++ log lines (INFO and WARNING: oneDNN, CPU features,
-# XLA) straight to the terminal of `make run` / `make refresh`, hundreds of them. Errors still
-# show. A value the user has set is kept.
-QUIET_KERNEL_ENV = {"TF_CPP_MIN_LOG_LEVEL": "2"}
 
 
-def quiet_kernels() -> None:
-    """Set QUIET_KERNEL_ENV in this process, so the kernels it starts inherit it."""
-    for key, value in QUIET_KERNEL_ENV.items():
-        os.environ.setdefault(key, value)
+@contextlib.contextmanager
+def stderr_to(path: Path):
+    """Send file descriptor 2 of this process to ``path`` for the duration, and so the stderr
+    of every kernel started meanwhile. TensorFlow's C++ logging (oneDNN, CUDA probing, XLA)
+    writes lines there that would otherwise flood the terminal of `make run` / `make refresh`.
+    Nothing is lost: the log is kept, and the runner names it when a notebook fails."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(path, "ab") as log:
+        os.dup2(log.fileno(), 2)
+    try:
+        yield path
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
+
 
 NOTEBOOK_PATTERN = re.compile(r"^(\d\d)_[a-z0-9_]+\.ipynb$")
 
@@ -121,7 +132,6 @@ def execute_one(path: Path, out_dir: Path, profile: str, timeout: int | None = N
     """Run one notebook with papermill into ``out_dir/executed``; never raises for notebook errors."""
     import papermill as pm
 
-    quiet_kernels()
     executed_dir = out_dir / "executed"
     executed_dir.mkdir(parents=True, exist_ok=True)
     target = executed_dir / path.name
@@ -132,15 +142,18 @@ def execute_one(path: Path, out_dir: Path, profile: str, timeout: int | None = N
         os.environ[PROFILE_ENV] = profile
         start = time.perf_counter()
         error, cell = None, None
+        log = out_dir / "logs" / f"{path.stem}.stderr.log"
+        log.unlink(missing_ok=True)
         try:
-            pm.execute_notebook(
-                str(path), str(target),
-                parameters={"PROFILE": profile},
-                cwd=str(path.parent),
-                progress_bar=False,
-                execution_timeout=timeout,
-                report_mode=False,
-            )
+            with stderr_to(log):
+                pm.execute_notebook(
+                    str(path), str(target),
+                    parameters={"PROFILE": profile},
+                    cwd=str(path.parent),
+                    progress_bar=False,
+                    execution_timeout=timeout,
+                    report_mode=False,
+                )
         except Exception as exc:  # papermill raises for any error output; keep going
             error, cell = _failure_details(exc)
             cell = _source_cell_index(target, cell)
@@ -207,4 +220,5 @@ def summary_exit_code(results: list[NotebookResult]) -> tuple[int, str]:
         lines.append(f"  {r.notebook}.ipynb, {cell}: {r.error}")
         if r.failed_source:
             lines.append(f"    in: {r.failed_source}")
+        lines.append(f"    kernel stderr: logs/{r.notebook}.stderr.log in the output folder")
     return 1, "\n".join(lines)
