@@ -1,0 +1,115 @@
+"""Decoding a sequence model's output: greedy search and beam search (notebooks 08 and 09).
+
+The search is written once, in NumPy, for any model. A model takes part through one callback,
+
+    next_log_probs(rows, prefixes) -> (m, vocab) log-probabilities of the next token,
+
+where ``rows[i]`` names the source example and ``prefixes[i]`` is the target so far, starting
+with the start id. :func:`keras_next_log_probs` makes that callback from any Keras model
+with inputs ``[source_ids, decoder_input_ids]`` and a softmax over the next token at each
+decoder position (the teacher-forcing model itself), so one function decodes an RNN
+encoder-decoder and a Transformer alike. It re-runs the model on the whole prefix at every
+step: simple and exact, quadratic in the target length, fine for the short targets here.
+
+Returned sequences exclude the start and end ids; each log-probability is the sum over the
+chosen tokens, the end token included.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+NextLogProbs = Callable[[np.ndarray, np.ndarray], np.ndarray]
+
+
+def _check_positive(name: str, value) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be a positive integer (1, 2, 3, ...), got {value!r}")
+
+
+def keras_next_log_probs(model, x_source, batch_size: int = 512) -> NextLogProbs:
+    """The decoding callback for a Keras model with inputs [source_ids, decoder_input_ids]."""
+    x_source = np.asarray(x_source)
+
+    def next_log_probs(rows: np.ndarray, prefixes: np.ndarray) -> np.ndarray:
+        out = []
+        for start in range(0, len(rows), batch_size):
+            r = rows[start:start + batch_size]
+            probs = model([x_source[r], prefixes[start:start + batch_size]], training=False)
+            out.append(np.asarray(probs)[:, -1, :])
+        return np.log(np.clip(np.concatenate(out).astype(np.float64), 1e-30, None))
+
+    return next_log_probs
+
+
+def greedy_decode(next_log_probs: NextLogProbs, n: int, start_id: int, end_id: int,
+                  max_len: int) -> tuple[list[list[int]], np.ndarray]:
+    """Pick the most probable next token at each step, for ``n`` source examples at once.
+
+    Stops a sequence at ``end_id`` or after ``max_len`` generated tokens.
+    """
+    _check_positive("n", n)
+    _check_positive("max_len", max_len)
+    prefixes = np.full((n, 1), start_id, dtype=np.int64)
+    logprob = np.zeros(n)
+    done = np.zeros(n, dtype=bool)
+    sequences: list[list[int]] = [[] for _ in range(n)]
+    for _ in range(max_len):
+        rows = np.flatnonzero(~done)
+        lp = next_log_probs(rows, prefixes[rows])
+        best = lp.argmax(axis=-1)
+        logprob[rows] += lp[np.arange(len(rows)), best]
+        step = np.full(n, end_id, dtype=np.int64)
+        step[rows] = best
+        prefixes = np.concatenate([prefixes, step[:, None]], axis=1)
+        for r, tok in zip(rows, best):
+            if tok == end_id:
+                done[r] = True
+            else:
+                sequences[r].append(int(tok))
+        if done.all():
+            break
+    return sequences, logprob
+
+
+def beam_search(next_log_probs: NextLogProbs, n: int, start_id: int, end_id: int, max_len: int,
+                beam_width: int = 4, length_penalty: float = 0.0) -> tuple[list[list[int]], np.ndarray]:
+    """Keep the ``beam_width`` most probable prefixes per example; return the best finished one.
+
+    Hypotheses are ranked by log-probability / length**length_penalty (0 = plain
+    log-probability; Wu et al. 2016 use a penalty to stop short outputs from winning). A search
+    stops for an example once its ``beam_width`` best hypotheses have all ended, or after
+    ``max_len`` tokens. With ``beam_width=1`` this is greedy search.
+    """
+    _check_positive("n", n)
+    _check_positive("max_len", max_len)
+    _check_positive("beam_width", beam_width)
+    if isinstance(length_penalty, bool) or not isinstance(length_penalty, (int, float)) or length_penalty < 0:
+        raise ValueError(f"length_penalty must be a number >= 0, got {length_penalty!r}")
+
+    def rank(h):
+        tokens, lp, _ = h
+        return lp / max(len(tokens), 1) ** length_penalty
+
+    # per example: a list of hypotheses (tokens after start incl. end if finished, logprob, finished)
+    beams: list[list[tuple[list[int], float, bool]]] = [[([], 0.0, False)] for _ in range(n)]
+    for _ in range(max_len):
+        alive = [(i, h) for i in range(n) for h in beams[i] if not h[2]]
+        if not alive:
+            break
+        rows = np.array([i for i, _ in alive])
+        prefixes = np.array([[start_id] + h[0] for _, h in alive], dtype=np.int64)
+        lp = next_log_probs(rows, prefixes)
+        candidates: list[list[tuple[list[int], float, bool]]] = [[h for h in beams[i] if h[2]] for i in range(n)]
+        for (i, (tokens, score, _)), row_lp in zip(alive, lp):
+            for tok in np.argsort(-row_lp, kind="stable")[:beam_width]:  # ties: lowest id, as argmax
+                candidates[i].append((tokens + [int(tok)], score + float(row_lp[tok]), int(tok) == end_id))
+        beams = [sorted(c, key=rank, reverse=True)[:beam_width] if c else b for c, b in zip(candidates, beams)]
+    sequences, logprobs = [], np.zeros(n)
+    for i, hyps in enumerate(beams):
+        finished = [h for h in hyps if h[2]] or hyps
+        tokens, score, ended = max(finished, key=rank)
+        sequences.append(tokens[:-1] if ended else tokens)
+        logprobs[i] = score
+    return sequences, logprobs
