@@ -42,12 +42,16 @@ def format_value(value: float | int) -> str:
 
 
 def record(name: str, value: Any, reference: Any = None, source: str | None = None,
-           unit: str | None = None) -> None:
+           unit: str | None = None, below: Any = None) -> None:
     """Record one metric: display it and, under the runner, append it to the metrics file.
 
     name: ``<two-digit notebook>.<snake_case>``, e.g. ``01.hash_collision_rate``.
     reference: the lecture's or paper's figure this value is compared with, if any.
     source: where the reference comes from (required when a reference is given).
+    below: for a value whose digits depend on the machine (a float32 round-off difference
+        such as max |numpy - keras|): assert ``value < below`` and display only the bound,
+        ``name < 1e-06 ✓``, so stored outputs match on every CPU; the exact value still goes
+        to the metrics file and the report's table.
     """
     if not isinstance(name, str) or not NAME_PATTERN.match(name):
         raise ValueError(
@@ -63,6 +67,10 @@ def record(name: str, value: Any, reference: Any = None, source: str | None = No
         entry["source"] = source
     if unit:
         entry["unit"] = unit
+    if below is not None:
+        entry["below"] = _as_number(name + " bound", below)
+        if not entry["value"] < entry["below"]:
+            raise AssertionError(f"{name} = {entry['value']:.3g} is not below its bound {entry['below']:g}")
     _display(entry)
     path = os.environ.get(METRICS_ENV)
     if path:
@@ -71,6 +79,8 @@ def record(name: str, value: Any, reference: Any = None, source: str | None = No
 
 
 def describe(entry: dict) -> str:
+    if "below" in entry:  # the machine-independent reading: the asserted bound, not the digits
+        return f"{entry['name']} < {entry['below']:g} \u2713 (exact value in the metrics file)"
     text = f"{entry['name']} = {format_value(entry['value'])}"
     if entry.get("unit"):
         text += f" {entry['unit']}"
@@ -88,7 +98,8 @@ def _display(entry: dict) -> None:
     except ImportError:
         get_ipython = None
     if get_ipython is not None and get_ipython() is not None:
-        display({"application/json": entry, "text/plain": describe(entry)}, raw=True)
+        shown = {k: v for k, v in entry.items() if not ("below" in entry and k == "value")}
+        display({"application/json": shown, "text/plain": describe(entry)}, raw=True)
     else:
         print(describe(entry))
 

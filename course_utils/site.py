@@ -27,6 +27,8 @@ def _metric_rows(result) -> str:
     rows = []
     for m in result.metrics:
         ref = format_value(m["reference"]) if "reference" in m else ""
+        if "below" in m:  # a round-off figure: the notebook asserts and shows only the bound
+            ref = (ref + " " if ref else "") + f"bound &lt; {m['below']:g}"
         unit = f" {html.escape(m['unit'])}" if m.get("unit") else ""
         rows.append(
             "<tr><td>{}</td><td class=num>{}{}</td><td class=num>{}</td><td>{}</td></tr>".format(

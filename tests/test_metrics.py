@@ -55,3 +55,22 @@ def test_read_keeps_last_of_a_name(tmp_path):
 def test_describe_small_and_large_numbers():
     assert describe({"name": "06.p", "value": 2.5e-5}) == "06.p = 2.5e-05"
     assert describe({"name": "03.wps", "value": 123456.0, "unit": "words/s"}) == "03.wps = 1.235e+05 words/s"
+
+
+def test_below_shows_the_bound_and_stores_the_exact_value(tmp_path, monkeypatch, capsys):
+    path = tmp_path / "m.jsonl"
+    monkeypatch.setenv("COURSE_METRICS_FILE", str(path))
+    record("05.lstm_max_abs_diff", np.float32(2.1e-7), below=1e-6)
+    out = capsys.readouterr().out
+    assert out.strip() == "05.lstm_max_abs_diff < 1e-06 \u2713 (exact value in the metrics file)"
+    assert "2.1" not in out
+    [entry] = read_metrics_file(path)
+    assert entry["below"] == 1e-6 and abs(entry["value"] - 2.1e-7) < 1e-12
+
+
+def test_below_fails_when_the_bound_does_not_hold(tmp_path, monkeypatch):
+    path = tmp_path / "m.jsonl"
+    monkeypatch.setenv("COURSE_METRICS_FILE", str(path))
+    with pytest.raises(AssertionError, match="05.x = 2e-06 is not below its bound 1e-06"):
+        record("05.x", 2e-6, below=1e-6)
+    assert not path.exists()
