@@ -661,3 +661,41 @@ def test_bundled_texts_are_offline_and_labelled(monkeypatch):
     assert len(pairs) == 200 and sum(label for _, label in pairs) == 100
     with pytest.raises(ValueError, match="which must be one of"):
         data.lee_corpus("train")
+
+
+# --------------------------------------------------------------------------- unlabelled IMDB (notebook 10)
+def test_imdb_unsup_text_smoke_is_generated_and_unlabelled():
+    texts = imdb.imdb_unsup_text("smoke", n_smoke=50)
+    assert len(texts) == 50 and all(isinstance(t, str) and t for t in texts)
+    (labelled, _), _ = data.generated_reviews()
+    assert not set(texts) & set(labelled)   # another seed than the labelled reviews
+    assert imdb.imdb_unsup_text("smoke", n_smoke=50, limit=7) == texts[:7]
+
+
+def test_imdb_unsup_text_full_from_local_folder(tmp_path, no_network):
+    root = make_fake_aclimdb(tmp_path / "aclImdb")
+    for i in range(5):
+        (root / "train" / "unsup" / f"{i}_0.txt").write_text(f"unlabelled review {i}<br />line two")
+    texts = imdb.imdb_unsup_text("full", tmp_path)
+    assert sorted(texts) == sorted(f"unlabelled review {i}\nline two" for i in range(5))
+    assert len(imdb.imdb_unsup_text("full", tmp_path, limit=2)) == 2
+
+
+def test_imdb_unsup_text_full_folder_without_unsup_says_the_fix(tmp_path, no_network):
+    root = make_fake_aclimdb(tmp_path / "aclImdb")
+    (root / "train" / "unsup").rmdir()
+    with pytest.raises(data.DataError) as err:
+        imdb.imdb_unsup_text("full", tmp_path)
+    assert "train/unsup" in str(err.value) and "aclImdb_v1.tar.gz" in str(err.value)
+
+
+def test_imdb_unsup_text_offline_without_data_fails_fast(tmp_path, no_network):
+    start = time.time()
+    with pytest.raises(data.DataNotFoundError):
+        imdb.imdb_unsup_text("full", tmp_path)
+    assert time.time() - start < 10
+
+
+def test_imdb_unsup_text_bad_limit():
+    with pytest.raises(ValueError, match="limit"):
+        imdb.imdb_unsup_text("smoke", limit=0)

@@ -297,3 +297,47 @@ def imdb_sequences(
         skip_top=skip_top, start_char=start_char, oov_char=oov_char,
         index_from=index_from, seed=seed,
     )
+
+
+# --------------------------------------------------------------------------- unlabelled
+def imdb_unsup_text(
+    profile: str,
+    data_dir: str | os.PathLike | None = None,
+    *,
+    limit: int | None = None,
+    seed: int = 113,
+    n_smoke: int = 5000,
+) -> list[str]:
+    """The unlabelled reviews of IMDB (``aclImdb/train/unsup``, 50,000 in the official archive),
+    for pre-training; no label is read. ``<br />`` becomes a newline; the order is shuffled
+    with ``RandomState(seed)`` and ``limit`` keeps the first ``limit`` of them.
+
+    full: ``aclImdb/train/unsup/`` in the data folder used as is, else ``aclImdb_v1.tar.gz``
+    there (downloaded if missing) extracted as for :func:`imdb_text`. smoke: ``n_smoke``
+    generated reviews drawn with another seed than the labelled ones (their labels are
+    dropped), no network.
+    """
+    check_profile(profile)
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, (int, np.integer)) or limit < 1):
+        raise ValueError(f"limit must be a positive integer or None, got {limit!r}")
+    if profile == "smoke":
+        (texts, _), _ = generated_reviews(n_train=n_smoke, n_test=1, seed=seed + 1000)
+        return texts[:limit] if limit else texts
+    folder = _data_dir(data_dir)
+    unsup = folder / "aclImdb" / "train" / "unsup"
+    if not unsup.is_dir():
+        if (folder / "aclImdb").exists():
+            raise DataError(
+                f"{folder / 'aclImdb'} has no train/unsup/ folder of unlabelled reviews. Fix: put the "
+                f"unlabelled .txt reviews in {unsup}, or delete {folder / 'aclImdb'} and run again (it is "
+                f"re-extracted from aclImdb_v1.tar.gz, downloaded from {cache.REGISTRY['aclImdb'].url} if needed).")
+        unsup = _imdb_root(folder, None) / "train" / "unsup"
+        if not unsup.is_dir():
+            raise DataError(f"{unsup} is missing from the extracted archive: is it the official aclImdb_v1.tar.gz?")
+    files = sorted(unsup.glob("*.txt"))
+    if not files:
+        raise DataError(f"{unsup} holds no .txt reviews. Fix: put the unlabelled reviews there.")
+    order = np.random.RandomState(seed).permutation(len(files))
+    if limit:
+        order = order[:limit]
+    return [clean_review(files[i].read_text(encoding="utf-8", errors="replace")) for i in order]

@@ -1,0 +1,197 @@
+"""BERT's pre-training data: a WordPiece vocabulary, masked-LM masking and next-sentence pairs.
+
+Devlin et al. (2019, §3.1 and appendix A.1):
+
+- the vocabulary is WordPiece with the special tokens [PAD], [UNK], [CLS], [SEP], [MASK]
+  (trained here with the HuggingFace ``tokenizers`` library, :func:`train_wordpiece`);
+- masked LM: 15% of the (non-special) token positions are chosen for prediction; a chosen
+  position is replaced by [MASK] 80% of the time, by a random token 10% of the time and left
+  unchanged 10% of the time (:func:`mask_tokens`);
+- next-sentence prediction: sentence B follows sentence A in the text 50% of the time and is a
+  random sentence from another document otherwise (:func:`make_nsp_pairs`);
+- inputs are ``[CLS] A [SEP] B [SEP]`` with segment ids 0 for [CLS] A [SEP] and 1 for B [SEP]
+  (:func:`encode_pair`).
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable, Sequence
+
+import numpy as np
+
+__all__ = [
+    "SPECIAL_TOKENS", "PAD", "UNK", "CLS", "SEP", "MASK", "NOT_CHOSEN", "TO_MASK", "TO_RANDOM", "KEPT",
+    "train_wordpiece", "mask_tokens", "split_sentences", "make_nsp_pairs", "gather_predictions", "encode_pair", "encode_single",
+]
+
+SPECIAL_TOKENS = ("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]")
+PAD, UNK, CLS, SEP, MASK = range(5)   # their ids in every vocabulary train_wordpiece builds
+# what mask_tokens did at each position
+NOT_CHOSEN, TO_MASK, TO_RANDOM, KEPT = 0, 1, 2, 3
+
+
+def _fraction(name, value, closed=False):
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and (
+        0 <= value <= 1 if closed else 0 < value < 1)
+    if not ok:
+        interval = "[0, 1]" if closed else "(0, 1), strictly between 0 and 1"
+        raise ValueError(f"{name} must be a number in {interval}; got {value!r}")
+
+
+def train_wordpiece(texts: Iterable[str], vocab_size: int = 8000, min_frequency: int = 2):
+    """A lower-casing WordPiece tokenizer (``tokenizers.Tokenizer``) trained on ``texts``.
+
+    The special tokens get ids 0-4 in the order of :data:`SPECIAL_TOKENS` ([PAD] = 0).
+    Continuation pieces start with ``##`` as in BERT.
+    """
+    from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, trainers
+
+    if isinstance(vocab_size, bool) or not isinstance(vocab_size, int) or vocab_size <= len(SPECIAL_TOKENS):
+        raise ValueError(f"vocab_size must be an integer > {len(SPECIAL_TOKENS)}, got {vocab_size!r}")
+    tokenizer = Tokenizer(models.WordPiece(unk_token="[UNK]"))
+    tokenizer.normalizer = normalizers.BertNormalizer(lowercase=True, clean_text=True, strip_accents=True)
+    tokenizer.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    tokenizer.decoder = decoders.WordPiece()
+    trainer = trainers.WordPieceTrainer(vocab_size=vocab_size, min_frequency=min_frequency,
+                                        special_tokens=list(SPECIAL_TOKENS), show_progress=False)
+    tokenizer.train_from_iterator(texts, trainer)
+    for i, token in enumerate(SPECIAL_TOKENS):
+        assert tokenizer.token_to_id(token) == i, (token, tokenizer.token_to_id(token))
+    return tokenizer
+
+
+def mask_tokens(ids, rng: np.random.Generator, *, vocab_size: int, mask_rate: float = 0.15,
+                mask_token_rate: float = 0.8, random_token_rate: float = 0.1,
+                special_ids: Sequence[int] = (PAD, UNK, CLS, SEP, MASK), mask_id: int = MASK):
+    """BERT's masked-LM corruption of a batch of token ids.
+
+    Every position whose id is not in ``special_ids`` is chosen independently with probability
+    ``mask_rate``. A chosen position becomes ``mask_id`` with probability ``mask_token_rate``, a
+    random non-special token with probability ``random_token_rate``, and keeps its token
+    otherwise. Special tokens ([PAD], [CLS], [SEP]...) are never chosen.
+
+    Returns ``(inputs, labels, weights, action)``, all shaped like ``ids``: the corrupted ids,
+    the original ids (the targets, 0 where not chosen), 1.0 at chosen positions (the loss
+    weights), and what was done (:data:`NOT_CHOSEN`, :data:`TO_MASK`, :data:`TO_RANDOM`,
+    :data:`KEPT`).
+    """
+    _fraction("mask_rate", mask_rate)
+    _fraction("mask_token_rate", mask_token_rate, closed=True)
+    _fraction("random_token_rate", random_token_rate, closed=True)
+    if mask_token_rate + random_token_rate > 1:
+        raise ValueError(f"mask_token_rate + random_token_rate must be <= 1; got "
+                         f"{mask_token_rate} + {random_token_rate}")
+    ids = np.asarray(ids)
+    special = np.asarray(sorted(set(special_ids)))
+    ordinary = np.setdiff1d(np.arange(vocab_size), special)
+    if ordinary.size == 0:
+        raise ValueError("vocab_size leaves no ordinary (non-special) token to draw")
+    candidate = ~np.isin(ids, special)
+    chosen = candidate & (rng.random(ids.shape) < mask_rate)
+    u = rng.random(ids.shape)
+    action = np.full(ids.shape, NOT_CHOSEN, dtype=np.int8)
+    action[chosen & (u < mask_token_rate)] = TO_MASK
+    action[chosen & (u >= mask_token_rate) & (u < mask_token_rate + random_token_rate)] = TO_RANDOM
+    action[chosen & (u >= mask_token_rate + random_token_rate)] = KEPT
+    inputs = ids.copy()
+    inputs[action == TO_MASK] = mask_id
+    n_random = int((action == TO_RANDOM).sum())
+    inputs[action == TO_RANDOM] = rng.choice(ordinary, size=n_random)
+    labels = np.where(chosen, ids, 0)
+    return inputs, labels, chosen.astype("float32"), action
+
+
+def gather_predictions(labels, weights, max_predictions: int):
+    """The chosen positions of each row, for a model that predicts only there.
+
+    Returns ``(positions, targets, target_weights)``, each (B, max_predictions): the indices of
+    the first ``max_predictions`` chosen positions of each row (0-padded), the original tokens
+    there, and 1.0 for real entries (0.0 for padding; a row with more chosen positions than
+    ``max_predictions`` keeps only the first ones, as BERT caps them).
+    """
+    labels, weights = np.asarray(labels), np.asarray(weights)
+    n = labels.shape[0]
+    positions = np.zeros((n, max_predictions), dtype="int32")
+    targets = np.zeros((n, max_predictions), dtype="int32")
+    target_weights = np.zeros((n, max_predictions), dtype="float32")
+    rows, cols = np.nonzero(weights > 0)
+    rank = np.arange(rows.size) - np.searchsorted(rows, rows)      # 0, 1, 2... within each row
+    keep = rank < max_predictions
+    rows, cols, rank = rows[keep], cols[keep], rank[keep]
+    positions[rows, rank] = cols
+    targets[rows, rank] = labels[rows, cols]
+    target_weights[rows, rank] = 1.0
+    return positions, targets, target_weights
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def split_sentences(text: str, min_words: int = 3) -> list[str]:
+    """Sentences of ``text``, split after '.', '!' or '?' followed by white space; pieces of
+    fewer than ``min_words`` words are joined to the next one."""
+    out, carry = [], ""
+    for piece in _SENTENCE_END.split(text.replace("\n", " ")):
+        piece = (carry + " " + piece).strip() if carry else piece.strip()
+        if len(piece.split()) < min_words:
+            carry = piece
+            continue
+        out.append(piece)
+        carry = ""
+    if carry:
+        if out:
+            out[-1] = out[-1] + " " + carry
+        else:
+            out.append(carry)
+    return out
+
+
+def make_nsp_pairs(documents: Sequence[Sequence], rng: np.random.Generator, p_next: float = 0.5):
+    """Next-sentence pairs ``(a, b, is_next)`` from documents given as lists of sentences.
+
+    For every sentence ``a`` that has a successor in its document: with probability ``p_next``
+    ``b`` is that successor (is_next = 1), otherwise ``b`` is a random sentence of another
+    document (is_next = 0), as in BERT's pre-training data.
+    """
+    _fraction("p_next", p_next)
+    docs = [list(d) for d in documents if len(d) > 0]
+    if len(docs) < 2:
+        raise ValueError("make_nsp_pairs needs at least 2 non-empty documents (random sentences come from another one)")
+    pairs = []
+    for i, doc in enumerate(docs):
+        for j in range(len(doc) - 1):
+            if rng.random() < p_next:
+                pairs.append((doc[j], doc[j + 1], 1))
+            else:
+                k = int(rng.integers(len(docs) - 1))
+                k += k >= i                               # any document but this one
+                other = docs[k]
+                pairs.append((doc[j], other[int(rng.integers(len(other)))], 0))
+    return pairs
+
+
+def encode_pair(a_ids: Sequence[int], b_ids: Sequence[int], max_len: int):
+    """``[CLS] a [SEP] b [SEP]`` padded with [PAD] to ``max_len``, and its segment ids.
+
+    When too long, the longer of a and b loses its last token until it fits (BERT's
+    truncation). Returns two int32 arrays of length ``max_len``."""
+    a, b = list(a_ids), list(b_ids)
+    if max_len < 5:
+        raise ValueError(f"max_len must be >= 5 to hold [CLS] a [SEP] b [SEP]; got {max_len}")
+    while len(a) + len(b) > max_len - 3:
+        (a if len(a) >= len(b) else b).pop()
+    tokens = [CLS] + a + [SEP] + b + [SEP]
+    segments = [0] * (len(a) + 2) + [1] * (len(b) + 1)
+    pad = max_len - len(tokens)
+    return (np.asarray(tokens + [PAD] * pad, dtype="int32"), np.asarray(segments + [0] * pad, dtype="int32"))
+
+
+def encode_single(ids_list: Sequence[Sequence[int]], max_len: int):
+    """``[CLS] text [SEP]`` for each text (cut to fit), padded: (N, max_len) ids and zero segments."""
+    if max_len < 3:
+        raise ValueError(f"max_len must be >= 3 to hold [CLS] text [SEP]; got {max_len}")
+    out = np.zeros((len(ids_list), max_len), dtype="int32")
+    for i, ids in enumerate(ids_list):
+        row = [CLS] + list(ids)[: max_len - 2] + [SEP]
+        out[i, : len(row)] = row
+    return out, np.zeros_like(out)

@@ -1,0 +1,92 @@
+"""course_utils.masked_lm: WordPiece vocabulary, BERT's 80/10/10 masking, NSP pairs, encoding."""
+import numpy as np
+import pytest
+
+from course_utils import masked_lm as M
+
+
+def test_wordpiece_has_the_special_tokens_first():
+    pytest.importorskip("tokenizers")
+    texts = ["the movie was wonderful and the actors were wonderful", "a boring movie, boring actors"] * 20
+    tok = M.train_wordpiece(texts, vocab_size=60, min_frequency=1)
+    assert [tok.id_to_token(i) for i in range(5)] == list(M.SPECIAL_TOKENS)
+    enc = tok.encode("wonderful unseenword", add_special_tokens=False)
+    assert enc.tokens[0].startswith("w") and any(t.startswith("##") for t in enc.tokens)  # pieces
+    with pytest.raises(ValueError, match="vocab_size"):
+        M.train_wordpiece(texts, vocab_size=3)
+
+
+def test_masking_proportions_and_specials_never_chosen():
+    rng = np.random.default_rng(0)
+    ids = rng.integers(5, 100, (2000, 60))
+    ids[:, 0], ids[:, 30], ids[:, 50:] = M.CLS, M.SEP, M.PAD
+    inputs, labels, weights, action = M.mask_tokens(ids, rng, vocab_size=100)
+    special = np.isin(ids, [M.PAD, M.CLS, M.SEP])
+    assert not weights[special].any() and (inputs[special] == ids[special]).all()
+    n = (~special).sum()
+    chosen = weights.sum()
+    assert abs(chosen / n - 0.15) < 4 * np.sqrt(0.15 * 0.85 / n)
+    for kind, p in ((M.TO_MASK, 0.8), (M.TO_RANDOM, 0.1), (M.KEPT, 0.1)):
+        share = (action == kind).sum() / chosen
+        assert abs(share - p) < 4 * np.sqrt(p * (1 - p) / chosen), (kind, share)
+    assert (inputs[action == M.TO_MASK] == M.MASK).all()
+    assert (inputs[action == M.KEPT] == ids[action == M.KEPT]).all()
+    assert (inputs[action == M.TO_RANDOM] >= 5).all()               # random tokens are ordinary ones
+    assert (labels[weights > 0] == ids[weights > 0]).all() and (labels[weights == 0] == 0).all()
+
+
+def test_a_planted_bug_in_the_rates_is_caught():
+    rng = np.random.default_rng(1)
+    ids = rng.integers(5, 100, (2000, 50))
+    _, _, weights, action = M.mask_tokens(ids, rng, vocab_size=100, mask_token_rate=0.7, random_token_rate=0.2)
+    share = (action == M.TO_MASK).sum() / weights.sum()
+    assert abs(share - 0.8) > 4 * np.sqrt(0.8 * 0.2 / weights.sum())
+
+
+@pytest.mark.parametrize("knob,value", [("mask_rate", 0.0), ("mask_rate", 1.0), ("mask_rate", -0.1),
+                                        ("mask_token_rate", 1.5), ("random_token_rate", -1)])
+def test_bad_rates_name_the_knob(knob, value):
+    with pytest.raises(ValueError, match=knob):
+        M.mask_tokens(np.ones((2, 3), int) * 7, np.random.default_rng(0), vocab_size=10, **{knob: value})
+
+
+def test_nsp_pairs_are_half_true_and_random_ones_come_from_other_documents():
+    docs = [[f"d{i} s{j}" for j in range(6)] for i in range(400)]
+    pairs = M.make_nsp_pairs(docs, np.random.default_rng(0))
+    assert len(pairs) == 400 * 5
+    share = np.mean([p[2] for p in pairs])
+    assert abs(share - 0.5) < 4 * np.sqrt(0.25 / len(pairs))
+    for a, b, is_next in pairs:
+        da, sa = a.split()
+        db, sb = b.split()
+        if is_next:
+            assert da == db and int(sb[1:]) == int(sa[1:]) + 1
+        else:
+            assert da != db
+    with pytest.raises(ValueError, match="at least 2"):
+        M.make_nsp_pairs(docs[:1], np.random.default_rng(0))
+    with pytest.raises(ValueError, match="p_next"):
+        M.make_nsp_pairs(docs, np.random.default_rng(0), p_next=1.0)
+
+
+def test_encode_pair_and_single():
+    ids, seg = M.encode_pair([10, 11, 12, 13], [20, 21], 8)
+    assert ids.tolist() == [M.CLS, 10, 11, 12, M.SEP, 20, 21, M.SEP]       # the longer one was cut
+    assert seg.tolist() == [0, 0, 0, 0, 0, 1, 1, 1]
+    ids, seg = M.encode_pair([10], [20], 7)
+    assert ids.tolist() == [M.CLS, 10, M.SEP, 20, M.SEP, M.PAD, M.PAD] and seg.tolist() == [0, 0, 0, 1, 1, 0, 0]
+    x, s = M.encode_single([[7, 8, 9, 10], [7]], 4)
+    assert x.tolist() == [[M.CLS, 7, 8, M.SEP], [M.CLS, 7, M.SEP, M.PAD]] and not s.any()
+
+
+def test_gather_predictions():
+    weights = np.array([[0, 1, 0, 1, 1], [0, 0, 0, 0, 0], [1, 0, 0, 0, 0]], "float32")
+    labels = np.arange(15).reshape(3, 5) * (weights > 0)
+    pos, tgt, w = M.gather_predictions(labels, weights, 2)
+    assert pos.tolist() == [[1, 3], [0, 0], [0, 0]] and tgt.tolist() == [[1, 3], [0, 0], [10, 0]]
+    assert w.tolist() == [[1, 1], [0, 0], [1, 0]]
+
+
+def test_split_sentences():
+    assert M.split_sentences("Great film. Loved it a lot! Ok. The end was weak?") == [
+        "Great film. Loved it a lot!", "Ok. The end was weak?"]

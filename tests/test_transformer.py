@@ -1,0 +1,116 @@
+"""course_utils.transformer: shapes, masks, causality, parameter counts, argument checks."""
+import numpy as np
+import pytest
+
+keras = pytest.importorskip("keras")
+
+from course_utils import attention, transformer as T  # noqa: E402
+
+
+def _ids(rng, b, t, vocab, pad_from=None):
+    x = rng.integers(1, vocab, (b, t)).astype("int32")
+    if pad_from is not None:
+        x[:, pad_from:] = 0
+    return x
+
+
+def test_heads_must_divide_d_model():
+    with pytest.raises(ValueError, match="num_heads=3 does not divide d_model=16"):
+        T.EncoderBlock(16, 3, 32)
+    with pytest.raises(ValueError, match="num_heads"):
+        T.build_bert(100, d_model=30, num_heads=4)
+    assert T.check_heads(512, 8) == 64
+
+
+def test_unknown_bert_size_and_bad_arguments():
+    with pytest.raises(ValueError, match="size must be one of 'base', 'large'"):
+        T.bert_config("huge")
+    with pytest.raises(ValueError, match="positions"):
+        T.TokenPositionEmbedding(10, 8, 4, positions="rotary")
+    with pytest.raises(ValueError, match="dropout"):
+        T.EncoderBlock(8, 2, 16, dropout=1.5)
+    with pytest.raises(ValueError, match="d_model must be even"):
+        T.sinusoidal_encoding(4, 5)
+
+
+def test_sinusoidal_encoding_formula_and_shift_is_linear():
+    pe = T.sinusoidal_encoding(50, 8).astype(np.float64)
+    assert pe.shape == (50, 8)
+    assert np.isclose(pe[3, 2], np.sin(3 / 10000 ** (2 / 8))) and np.isclose(pe[3, 3], np.cos(3 / 10000 ** (2 / 8)))
+    # PE(pos + k) = PE(pos) M_k with M_k block-diagonal: a 2-D rotation by angle w_i k per frequency
+    k, freq = 5, 10000 ** (-np.arange(0, 8, 2) / 8)
+    M = np.zeros((8, 8))
+    for i, w in enumerate(freq):
+        c, s = np.cos(w * k), np.sin(w * k)
+        M[2 * i:2 * i + 2, 2 * i:2 * i + 2] = [[c, -s], [s, c]]
+    assert np.abs(pe[:-k] @ M - pe[k:]).max() < 1e-5
+    assert np.abs(pe[:-k] @ M.T - pe[k:]).max() > 0.1          # the wrong rotation direction fails
+
+
+def test_encoder_block_ignores_padding():
+    rng = np.random.default_rng(0)
+    model = T.build_encoder_classifier(30, 12, d_model=8, num_heads=2, d_ff=16, dropout=0.0)
+    x = _ids(rng, 3, 12, 30, pad_from=7)
+    y = x.copy()
+    y[:, 7:] = 0
+    a = model(x[:, :7]).numpy()              # no padding at all
+    b = model(y).numpy()                     # the same reviews padded to 12
+    assert np.abs(a - b).max() < 1e-5
+
+
+def test_decoder_is_causal_and_the_leaky_one_is_not():
+    rng = np.random.default_rng(1)
+    src, tgt = _ids(rng, 2, 6, 20), _ids(rng, 2, 5, 20)
+    changed = tgt.copy()
+    changed[:, 3:] = (changed[:, 3:] % 19) + 1      # change positions 3 and 4 only
+    for causal, should_hold in ((True, True), (False, False)):
+        keras.utils.set_random_seed(0)
+        model = T.build_encoder_decoder(20, 20, 6, 5, d_model=8, num_heads=2, d_ff=16, num_layers=1,
+                                        dropout=0.0, causal=causal)
+        diff = np.abs(model([src, tgt]).numpy()[:, :3] - model([src, changed]).numpy()[:, :3]).max()
+        assert (diff < 1e-6) == should_hold, (causal, diff)
+
+
+def test_encoder_decoder_shapes_and_attention_model():
+    rng = np.random.default_rng(2)
+    model, attn = T.build_encoder_decoder(20, 15, 9, 7, d_model=8, num_heads=2, d_ff=16, num_layers=(1, 2),
+                                          with_attention_model=True)
+    src, tgt = _ids(rng, 3, 9, 20, pad_from=6), _ids(rng, 3, 4, 15)
+    probs = model([src, tgt]).numpy()
+    assert probs.shape == (3, 4, 15) and np.allclose(probs.sum(-1), 1, atol=1e-5)
+    maps = attn([src, tgt])
+    assert len(maps) == 2 and tuple(maps[0].shape) == (3, 2, 4, 9)
+    assert np.abs(np.asarray(maps[0])[..., 6:]).max() < 1e-6       # padded source never attended
+
+
+def test_mha_layer_matches_the_numpy_reference_with_a_causal_mask():
+    rng = np.random.default_rng(3)
+    block = T.DecoderBlock(8, 2, 16)
+    x, ctx = rng.normal(size=(2, 5, 8)).astype("float32"), rng.normal(size=(2, 4, 8)).astype("float32")
+    block(x, ctx)
+    layer = block.self_attention
+    out = layer(x, x, use_causal_mask=True).numpy()
+    ref, _ = attention.multi_head_attention(x, x, weights=layer.get_weights(), num_heads=2,
+                                            mask=attention.causal_mask(5)[None])
+    assert np.abs(out - ref).max() < 1e-5
+
+
+def test_parameter_counts_follow_the_formulas():
+    d, ff, v, n = 16, 32, 50, 2
+    model = T.build_encoder_decoder(v, v, 10, 10, d_model=d, num_heads=2, d_ff=ff, num_layers=n, shared_embedding=True)
+    assert model.count_params() == v * d + n * T.encoder_block_params(d, ff) + n * T.decoder_block_params(d, ff)
+    bert = T.build_bert(v, max_len=12, d_model=d, num_heads=2, d_ff=ff, num_layers=n)
+    emb = (v + 12 + 2) * d + 2 * d
+    assert bert.count_params() == emb + n * T.encoder_block_params(d, ff) + d * d + d
+
+
+def test_bert_pretrainer_predicts_only_at_the_given_positions():
+    bert = T.build_bert(40, max_len=10, d_model=8, num_heads=2, d_ff=16, num_layers=1, dropout=0.0)
+    pre = T.build_bert_pretrainer(bert, max_predictions=3)
+    rng = np.random.default_rng(4)
+    ids, seg = _ids(rng, 2, 10, 40), np.zeros((2, 10), "int32")
+    pos = np.array([[1, 4, 0], [2, 2, 9]], "int32")
+    out = pre([ids, seg, pos])
+    assert tuple(out["mlm"].shape) == (2, 3, 40) and tuple(out["nsp"].shape) == (2, 2)
+    mlm = out["mlm"].numpy()
+    assert np.allclose(mlm[1, 0], mlm[1, 1]) and not np.allclose(mlm[0, 0], mlm[0, 1])
