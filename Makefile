@@ -33,7 +33,7 @@ run: $(STAMP)
 unit: $(STAMP)
 	COURSE_PROFILE=smoke $(PY) -m pytest tests
 
-NBVAL_TARGETS = $(if $(ONLY),$(foreach n,$(ONLY),$(wildcard notebooks/$(n)_*.ipynb)),notebooks)
+NBVAL_TARGETS = $(if $(ONLY),$(foreach n,$(ONLY),$(wildcard notebooks/$(n)_*.ipynb solutions/$(n)_*_solutions.ipynb)),notebooks $(wildcard solutions))
 
 NBVAL = $(PY) -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
 
@@ -51,7 +51,7 @@ nbval-portable: $(STAMP)
 test: unit nbval nbval-portable
 
 refresh: $(STAMP)
-	COURSE_PROFILE=smoke $(PY) -m course_utils refresh $(if $(ONLY),--only $(ONLY))
+	COURSE_PROFILE=smoke $(PY) -m course_utils refresh $(if $(ONLY),--only $(ONLY) $(foreach n,$(ONLY),$(if $(wildcard solutions/$(n)_*_solutions.ipynb),$(n)_solutions)))
 
 lab: $(STAMP)
 	$(PY) -m jupyter lab notebooks

@@ -1,7 +1,8 @@
 """Regenerate the smoke outputs stored in the notebooks (``make refresh``).
 
-Each notebook runs top to bottom in one fresh kernel, in the smoke profile, from the
-notebooks folder. What is stored is what nbval compares later, so the stored copy is
+Each notebook runs top to bottom in one fresh kernel, in the smoke profile, from its own
+folder (``notebooks/``, or ``solutions/`` for the instructors' worked solutions, which
+``runner.discover`` lists after the notebooks; ``--only 03_solutions`` picks one). What is stored is what nbval compares later, so the stored copy is
 cleaned of what differs from run to run or from machine to machine: stderr streams
 (TensorFlow's C-level log lines land there under a kernel manager), execution
 timestamps, and widget state. A stored output that shows a machine path is an error:

@@ -7,6 +7,11 @@ stop the run; the exit status is non-zero and names the notebook and the cell.
 
 ``python -m course_utils refresh`` re-executes notebooks in place, in the smoke
 profile, in one clean kernel each, and stores their outputs for nbval.
+
+Both also take the instructors' worked solutions, ``solutions/NN_<name>_solutions.ipynb``
+(beside ``notebooks/``), after the notebooks: all of them by default, and with ``--only``
+by ``NN_solutions`` (``--only 03 03_solutions``) or ``solutions`` (all). A notebook
+without a solutions file is fine: new notebooks and their solutions need no change here.
 """
 from __future__ import annotations
 
@@ -46,6 +51,10 @@ def stderr_to(path: Path):
 
 
 NOTEBOOK_PATTERN = re.compile(r"^(\d\d)_[a-z0-9_]+\.ipynb$")
+# instructors' worked solutions: solutions/NN_<notebook name>_solutions.ipynb
+SOLUTIONS_DIR = "solutions"
+SOLUTIONS_SUFFIX = "_solutions"
+SOLUTIONS_PATTERN = re.compile(r"^(\d\d)_[a-z0-9_]+_solutions\.ipynb$")
 
 
 def default_notebook_dir() -> Path:
@@ -56,24 +65,58 @@ def default_notebook_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "notebooks"
 
 
-def discover(notebook_dir: Path, only: Iterable[str] | None = None) -> list[Path]:
-    """The numbered notebooks, in order; ``only`` picks by number ("01") or file stem."""
+def solutions_dir_for(notebook_dir: str | os.PathLike) -> Path:
+    """The worked solutions live beside the notebooks folder: ``<repo>/solutions``."""
+    return Path(notebook_dir).resolve().parent / SOLUTIONS_DIR
+
+
+def solution_for(notebook: str | os.PathLike) -> Path:
+    """``notebooks/NN_name.ipynb`` -> ``solutions/NN_name_solutions.ipynb`` (which may not exist)."""
+    notebook = Path(notebook)
+    return solutions_dir_for(notebook.parent) / f"{notebook.stem}{SOLUTIONS_SUFFIX}.ipynb"
+
+
+def discover_solutions(solutions_dir: str | os.PathLike) -> list[Path]:
+    """The worked-solutions notebooks ``NN_name_solutions.ipynb``, in order; none if no folder."""
+    folder = Path(solutions_dir)
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob("*.ipynb") if SOLUTIONS_PATTERN.match(p.name))
+
+
+def _normalize_key(key) -> str:
+    key = str(key).strip()
+    head, sep, tail = key.partition("_")
+    if head.isdigit() and len(head) == 1:
+        key = "0" + key
+    return key
+
+
+def discover(notebook_dir: Path, only: Iterable[str] | None = None, solutions: bool = True) -> list[Path]:
+    """The numbered notebooks in order, then (``solutions=True``) the worked solutions in order.
+
+    ``only`` picks by number ("01") or file stem ("01_text_to_tensors"): a number picks the
+    student notebook only. Solutions are picked by number + ``_solutions`` ("01_solutions"),
+    by stem ("01_text_to_tensors_solutions"), or all of them with "solutions".
+    """
     found = sorted(p for p in Path(notebook_dir).glob("*.ipynb") if NOTEBOOK_PATTERN.match(p.name))
     if not found:
         raise FileNotFoundError(f"no numbered notebooks (NN_name.ipynb) in {notebook_dir}")
+    extra = discover_solutions(solutions_dir_for(notebook_dir)) if solutions else []
     if not only:
-        return found
+        return found + extra
     chosen = []
     for key in only:
-        key = str(key).strip()
-        if key.isdigit() and len(key) == 1:
-            key = "0" + key
+        key = _normalize_key(key)
         match = [p for p in found if p.name[:2] == key or p.stem == key or p.name == key]
+        match += [p for p in extra
+                  if key == SOLUTIONS_DIR or p.name[:2] + SOLUTIONS_SUFFIX == key or p.stem == key or p.name == key]
         if not match:
-            known = ", ".join(p.stem for p in found)
+            known = ", ".join(p.stem for p in found + extra)
             raise ValueError(f"--only {key!r} matches no notebook; known notebooks: {known}")
         chosen.extend(m for m in match if m not in chosen)
-    return chosen
+    # student notebooks first, then solutions, each in number order
+    return [p for p in found if p in chosen] + [p for p in extra if p in chosen]
 
 
 @dataclass

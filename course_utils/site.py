@@ -1,4 +1,7 @@
-"""The instructors' report: ``build/site/index.html`` plus each executed notebook as HTML."""
+"""The instructors' report: ``build/site/index.html`` plus each executed notebook as HTML.
+
+The worked solutions (``solutions/NN_name_solutions.ipynb``) are listed in their own table
+after the student notebooks."""
 from __future__ import annotations
 
 import html
@@ -37,6 +40,24 @@ def _metric_rows(result) -> str:
     return "\n".join(rows) or "<tr><td colspan=4><em>no metrics recorded</em></td></tr>"
 
 
+def is_solutions(name: str) -> bool:
+    """A worked-solutions notebook (``NN_name_solutions``), as opposed to a student notebook."""
+    return name.endswith("_solutions")
+
+
+def _of_which(results) -> str:
+    n = sum(is_solutions(r.notebook) for r in results)
+    return f" (of which {n} worked solutions)" if n else ""
+
+
+def _solutions_table(rows: list[str]) -> str:
+    if not rows:
+        return ""
+    return ("<h2>Worked solutions (for instructors)</h2>\n"
+            "<table><tr><th>notebook</th><th>status</th><th>seconds</th><th>metrics</th></tr>\n"
+            + "".join(rows) + "</table>\n")
+
+
 STYLE = """
 body{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;color:#222}
 table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}
@@ -49,7 +70,7 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}
 def build_site(results, out_dir: Path, profile: str) -> Path:
     site = Path(out_dir) / "site"
     site.mkdir(parents=True, exist_ok=True)
-    summary_rows, sections = [], []
+    summary_rows, solution_rows, sections = [], [], []
     for r in results:
         page = None
         if r.executed:
@@ -60,7 +81,7 @@ def build_site(results, out_dir: Path, profile: str) -> Path:
         if r.error:
             where = f"cell {r.failed_cell} ({r.failed_source}): " if r.failed_cell is not None else ""
             status += f"<br><small>{html.escape(where + r.error)}</small>"
-        summary_rows.append(
+        (solution_rows if is_solutions(r.notebook) else summary_rows).append(
             f"<tr><td>{link}</td><td>{status}</td><td class=num>{r.seconds:.1f}</td>"
             f"<td class=num>{len(r.metrics)}</td></tr>")
         sections.append(
@@ -71,11 +92,11 @@ def build_site(results, out_dir: Path, profile: str) -> Path:
     index = f"""<!doctype html><html><head><meta charset="utf-8">
 <title>Deep Learning for Text and Sequences: run report</title><style>{STYLE}</style></head><body>
 <h1>Deep Learning for Text and Sequences</h1>
-<p>Profile <b>{html.escape(profile)}</b>, {len(results)} notebooks, {total:.1f} s of execution, built {stamp}.</p>
+<p>Profile <b>{html.escape(profile)}</b>, {len(results)} notebooks{_of_which(results)}, {total:.1f} s of execution, built {stamp}.</p>
 <h2>Notebooks</h2>
 <table><tr><th>notebook</th><th>status</th><th>seconds</th><th>metrics</th></tr>
 {''.join(summary_rows)}</table>
-<h2>Metrics</h2>
+{_solutions_table(solution_rows)}<h2>Metrics</h2>
 <p>Each measured value beside the lecture's or paper's figure it is compared with.</p>
 {''.join(sections)}
 </body></html>

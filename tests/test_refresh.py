@@ -27,3 +27,29 @@ def test_clean_reports_machine_paths_and_errors():
     problems = clean(nb)
     assert any("machine path (/home/me/x.txt)" in p for p in problems)
     assert any("stores an error (ValueError)" in p for p in problems)
+
+
+def test_refresh_stores_a_solutions_notebook(tmp_path):
+    """`make refresh` finds solutions/NN_name_solutions.ipynb (beside notebooks/) and stores its
+    outputs, run from its own folder, with execution counts 1..n."""
+    from course_utils import runner
+    from course_utils.refresh import refresh
+
+    nbs, sol = tmp_path / "notebooks", tmp_path / "solutions"
+    nbs.mkdir()
+    sol.mkdir()
+    for path, source in [(nbs / "01_b.ipynb", "print('student')"),
+                         (sol / "01_b_solutions.ipynb", "import os\nprint(os.path.basename(os.getcwd()))")]:
+        nb = nbformat.v4.new_notebook()
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nb.cells = [nbformat.v4.new_code_cell('PROFILE = "auto"', metadata={"tags": ["parameters"]}),
+                    nbformat.v4.new_code_cell(source)]
+        nbformat.write(nb, path)
+    paths = runner.discover(nbs, ["01_solutions"])
+    assert [p.name for p in paths] == ["01_b_solutions.ipynb"]
+    times = refresh(paths)
+    assert list(times) == ["01_b_solutions"]
+    stored = nbformat.read(sol / "01_b_solutions.ipynb", as_version=4)
+    assert [c.execution_count for c in stored.cells] == [1, 2]
+    assert stored.cells[1].outputs[0]["text"] == "solutions\n"
+    assert nbformat.read(nbs / "01_b.ipynb", as_version=4).cells[1].outputs == []  # not touched

@@ -112,3 +112,63 @@ def test_stderr_to_captures_child_process_stderr_and_restores(tmp_path, capfd):
     subprocess.run([sys.executable, "-c", "import sys; sys.stderr.write('after\\n')"], check=True)
     assert log.read_text() == "child noise\n"
     assert capfd.readouterr().err == "after\n"
+
+
+# --- worked solutions (solutions/NN_name_solutions.ipynb, beside notebooks/) -------------
+
+def _course_tree(tmp_path, notebooks, solutions):
+    nbs, sol = tmp_path / "notebooks", tmp_path / "solutions"
+    nbs.mkdir()
+    sol.mkdir()
+    for name in notebooks:
+        _notebook(nbs / name)
+    for name in solutions:
+        _notebook(sol / name)
+    return nbs, sol
+
+
+def test_discover_adds_solutions_after_the_notebooks(tmp_path):
+    nbs, sol = _course_tree(tmp_path, ["00_a.ipynb", "01_b.ipynb", "07_new.ipynb"],
+                            ["01_b_solutions.ipynb", "00_a_solutions.ipynb", "notes.ipynb"])
+    names = [p.relative_to(tmp_path).as_posix() for p in runner.discover(nbs)]
+    # 07 has no solutions yet: fine, it runs alone; a later solutions/07_new_solutions.ipynb is picked up
+    assert names == ["notebooks/00_a.ipynb", "notebooks/01_b.ipynb", "notebooks/07_new.ipynb",
+                     "solutions/00_a_solutions.ipynb", "solutions/01_b_solutions.ipynb"]
+    assert [p.name for p in runner.discover(nbs, solutions=False)] == ["00_a.ipynb", "01_b.ipynb", "07_new.ipynb"]
+    _notebook(sol / "07_new_solutions.ipynb")
+    assert runner.discover(nbs)[-1].name == "07_new_solutions.ipynb"
+    assert runner.solution_for(nbs / "07_new.ipynb") == sol.resolve() / "07_new_solutions.ipynb"
+
+
+def test_only_picks_solutions_by_number_stem_or_all(tmp_path):
+    nbs, sol = _course_tree(tmp_path, ["00_a.ipynb", "01_b.ipynb"], ["00_a_solutions.ipynb", "01_b_solutions.ipynb"])
+    pick = lambda *keys: [p.name for p in runner.discover(nbs, keys)]  # noqa: E731
+    assert pick("1") == ["01_b.ipynb"]  # a number picks the student notebook only
+    assert pick("1_solutions", "01") == ["01_b.ipynb", "01_b_solutions.ipynb"]  # notebooks first
+    assert pick("00_a_solutions") == ["00_a_solutions.ipynb"]
+    assert pick("solutions") == ["00_a_solutions.ipynb", "01_b_solutions.ipynb"]
+    with pytest.raises(ValueError, match="--only '02_solutions' matches no notebook; known notebooks: "
+                                         "00_a, 01_b, 00_a_solutions, 01_b_solutions"):
+        runner.discover(nbs, ["02_solutions"])
+
+
+def test_repository_solutions_match_notebooks():
+    """Every solutions file belongs to a student notebook of the same name, and `list` shows it."""
+    for path in runner.discover_solutions(ROOT / "solutions"):
+        assert (NOTEBOOKS / path.name.replace("_solutions.ipynb", ".ipynb")).exists(), path.name
+
+
+def test_run_reports_solutions_in_their_own_table(tmp_path):
+    nbs, sol = _course_tree(tmp_path, [], [])
+    _notebook(nbs / "01_b.ipynb", "from course_utils import record\nrecord('01.x', 1)")
+    _notebook(sol / "01_b_solutions.ipynb", "from course_utils import record\nrecord('01.solutions_x', 2)")
+    out = tmp_path / "build"
+    assert main(["run", "--profile", "smoke", "--notebooks", str(nbs), "--out", str(out)]) == 0
+    report = json.loads((out / "metrics.json").read_text())
+    assert [r["notebook"] for r in report["notebooks"]] == ["01_b", "01_b_solutions"]
+    assert all(r["status"] == "ok" for r in report["notebooks"])
+    index = (out / "site" / "index.html").read_text()
+    assert "Worked solutions (for instructors)" in index and "(of which 1 worked solutions)" in index
+    assert index.index("01_b_solutions.html") > index.index("Worked solutions")
+    assert (out / "site" / "01_b_solutions.html").exists()
+    assert (out / "executed" / "01_b_solutions.ipynb").exists()
