@@ -11,6 +11,8 @@ and pretrained GloVe files alike.
   (Mikolov et al. 2013), by section and overall; :func:`read_analogies` parses the file.
 - :func:`solve_analogy` and :func:`nearest_neighbors`: the answers themselves, by cosine.
 - :func:`perplexity`: exp of a mean negative log-likelihood in nats.
+- :func:`corpus_bleu`: corpus-level BLEU (Papineni et al. 2002) from scratch, for teaching;
+  with sacrebleu's default 13a tokenization it gives sacrebleu's number (unit-tested).
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ import numpy as np
 __all__ = [
     "SimilarityResult", "AnalogyResult", "normalize", "word_similarity", "read_analogies",
     "analogy_accuracy", "solve_analogy", "nearest_neighbors", "perplexity",
+    "BleuResult", "bleu_tokenize", "corpus_bleu",
 ]
 
 
@@ -251,3 +254,74 @@ def perplexity(mean_nats: float) -> float:
     if not math.isfinite(value) or value < 0:
         raise ValueError(f"mean_nats must be a finite, non-negative number of nats, got {mean_nats!r}")
     return math.exp(value)
+
+
+# --------------------------------------------------------------------------- BLEU
+@dataclass(frozen=True)
+class BleuResult:
+    """Corpus BLEU on a 0-100 scale, with the pieces it is made of."""
+
+    score: float
+    precisions: tuple[float, ...]   # modified n-gram precisions, in percent
+    brevity_penalty: float
+    hyp_len: int
+    ref_len: int
+
+    def __str__(self) -> str:
+        p = "/".join(f"{x:.1f}" for x in self.precisions)
+        return (f"BLEU = {self.score:.2f} {p} (BP = {self.brevity_penalty:.3f}, "
+                f"hyp_len = {self.hyp_len}, ref_len = {self.ref_len})")
+
+
+def bleu_tokenize(text: str) -> list[str]:
+    """sacrebleu's default "13a" tokenization (the mteval-v13a rules), re-written here."""
+    import re
+
+    text = text.replace("<skipped>", "").replace("-\n", "").replace("\n", " ")
+    if "&" in text:
+        text = text.replace("&quot;", '"').replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+    text = f" {text} "
+    text = re.sub(r"([\{-\~\[-\` -\&\(-\+\:-\@\/])", r" \1 ", text)  # most punctuation
+    text = re.sub(r"([^0-9])([\.,])", r"\1 \2 ", text)  # period/comma unless preceded by a digit
+    text = re.sub(r"([\.,])([^0-9])", r" \1 \2", text)  # period/comma unless followed by a digit
+    text = re.sub(r"([0-9])(-)", r"\1 \2 ", text)        # dash when preceded by a digit
+    return text.split()
+
+
+def _ngrams(tokens: Sequence[str], n: int):
+    from collections import Counter
+
+    return Counter(tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+
+
+def corpus_bleu(hypotheses: Sequence[str], references: Sequence[str], max_n: int = 4,
+                tokenize=bleu_tokenize) -> BleuResult:
+    """Corpus BLEU with one reference per hypothesis, as sacrebleu computes it by default.
+
+    BLEU = BP * exp(mean_n log p_n), where p_n is the *modified* n-gram precision summed over the
+    corpus (each hypothesis n-gram counts at most as often as it occurs in its reference), and
+    BP = exp(1 - r/c) when the hypotheses' total length c is below the references' r, else 1.
+    No smoothing: if some p_n is 0 the score is 0.
+    """
+    if len(hypotheses) != len(references):
+        raise ValueError(f"{len(hypotheses)} hypotheses for {len(references)} references")
+    if not hypotheses:
+        raise ValueError("corpus_bleu needs at least one sentence")
+    if isinstance(max_n, bool) or not isinstance(max_n, int) or max_n < 1:
+        raise ValueError(f"max_n must be a positive integer, got {max_n!r}")
+    matches, totals = [0] * max_n, [0] * max_n
+    hyp_len = ref_len = 0
+    for hyp, ref in zip(hypotheses, references):
+        h, r = tokenize(hyp), tokenize(ref)
+        hyp_len += len(h)
+        ref_len += len(r)
+        for n in range(1, max_n + 1):
+            hc, rc = _ngrams(h, n), _ngrams(r, n)
+            matches[n - 1] += sum(min(c, rc[g]) for g, c in hc.items())
+            totals[n - 1] += max(len(h) - n + 1, 0)
+    precisions = tuple(100.0 * m / t if t else 0.0 for m, t in zip(matches, totals))
+    bp = 1.0 if hyp_len > ref_len else (math.exp(1 - ref_len / hyp_len) if hyp_len else 0.0)
+    if min(matches) == 0:
+        return BleuResult(0.0, precisions, bp, hyp_len, ref_len)
+    log_mean = sum(math.log(m / t) for m, t in zip(matches, totals)) / max_n
+    return BleuResult(100.0 * bp * math.exp(log_mean), precisions, bp, hyp_len, ref_len)

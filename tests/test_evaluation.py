@@ -231,3 +231,47 @@ def test_perplexity_of_uniform_model_is_vocabulary_size():
 def test_perplexity_rejects_bad_input(bad):
     with pytest.raises(ValueError, match="mean_nats"):
         ev.perplexity(bad)
+
+
+# --------------------------------------------------------------------------- BLEU
+BLEU_HYP = ["the cat sat on the mat.", "a dog runs in the park", "I like green eggs and ham!",
+            "Where is the train station?", "It's 3.5 km, not 4,000 m-long."]
+BLEU_REF = ["the cat is on the mat.", "a dog is running in the park", "I do not like green eggs and ham!",
+            "Where's the station?", "It is 3.5 km, not 4,000 m long."]
+
+
+def test_bleu_tokenizer_matches_sacrebleu_13a():
+    from sacrebleu.tokenizers.tokenizer_13a import Tokenizer13a
+    tok = Tokenizer13a()
+    for s in BLEU_HYP + BLEU_REF + ['He said "no" &amp; left (ok); 1,000.5-2 a/b.']:
+        assert ev.bleu_tokenize(s) == tok(s).split(), s
+
+
+def test_corpus_bleu_matches_sacrebleu():
+    import sacrebleu
+    ours = ev.corpus_bleu(BLEU_HYP, BLEU_REF)
+    ref = sacrebleu.corpus_bleu(BLEU_HYP, [BLEU_REF])
+    assert ours.score == pytest.approx(ref.score, abs=1e-9)
+    assert ours.precisions == pytest.approx(tuple(ref.precisions), abs=1e-9)
+    assert ours.brevity_penalty == pytest.approx(ref.bp) and (ours.hyp_len, ours.ref_len) == (ref.sys_len, ref.ref_len)
+    short = ["the cat", "a dog"]
+    assert ev.corpus_bleu(short, BLEU_REF[:2]).score == pytest.approx(
+        sacrebleu.corpus_bleu(short, [BLEU_REF[:2]]).score, abs=1e-9)
+
+
+def test_corpus_bleu_perfect_zero_and_clipping():
+    assert ev.corpus_bleu(BLEU_REF, BLEU_REF).score == pytest.approx(100.0)
+    assert ev.corpus_bleu(["xyz qqq"], ["the cat sat on the mat"]).score == 0.0
+    # "the the the ..." gets credit for "the" only as often as the reference has it
+    clipped = ev.corpus_bleu(["the the the the"], ["the cat the mat"], max_n=1)
+    assert clipped.precisions[0] == pytest.approx(50.0)
+    assert "BLEU =" in str(clipped)
+
+
+def test_corpus_bleu_bad_input():
+    with pytest.raises(ValueError, match="2 hypotheses for 1 references"):
+        ev.corpus_bleu(["a", "b"], ["a"])
+    with pytest.raises(ValueError, match="at least one"):
+        ev.corpus_bleu([], [])
+    with pytest.raises(ValueError, match="max_n"):
+        ev.corpus_bleu(["a"], ["a"], max_n=0)

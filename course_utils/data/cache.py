@@ -143,6 +143,20 @@ REGISTRY: dict[str, RemoteFile] = {
             "GloVe 6B vectors (Wikipedia 2014 + Gigaword 5), 400k words, 50/100/200/300-d",
             "Open Data Commons Public Domain Dedication and License (PDDL); cite Pennington et al. (2014)",
         ),
+        # The file of TensorFlow's NMT-with-attention tutorial. Google publishes no checksum: the
+        # sha256 and size are of the tutorial's file (contents checked: spa-eng/spa.txt,
+        # 118,964 pairs, first line "Go.\tVe.", members dated 2018).
+        RemoteFile(
+            "spa-eng",
+            "http://storage.googleapis.com/download.tensorflow.org/data/spa-eng.zip",
+            "spa-eng.zip",
+            "sha256",
+            "0c4fd7825d3d872488d38c157f784e035edab4f2ff0df25a2a208790ecb5b58f",
+            2638744,
+            "2.6 MB",
+            "English-Spanish sentence pairs (118,964), Tatoeba via manythings.org, as in TensorFlow's NMT tutorial",
+            "Tatoeba sentences, CC-BY 2.0 (tatoeba.org); pairs from manythings.org/anki",
+        ),
     ]
 }
 
