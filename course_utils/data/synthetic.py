@@ -2,8 +2,8 @@
 
 The generative process (one review):
 
-1. Length L ~ Uniform{20, ..., 200} words.
-2. Sentiment cues: k = 1 + Poisson(L / 15) cues. Each cue has a polarity +1 or -1 (fair
+1. Length L ~ Uniform{8, ..., 32} words (``MIN_LENGTH``, ``MAX_LENGTH``).
+2. Sentiment cues: k = 1 + Poisson(L / 6) cues (``CUE_EVERY``). Each cue has a polarity +1 or -1 (fair
    coin) and is a word from the matching lexicon (``POSITIVE_WORDS`` / ``NEGATIVE_WORDS``).
    With probability 0.15 the cue is negated: the word "not" is put right before it and its
    polarity flips ("not great" counts -1, "not boring" counts +1).
@@ -21,9 +21,11 @@ The generative process (one review):
 Why it teaches: a bag-of-words model sees "great" and "not" but not which cue the "not"
 belongs to, so it stays below the ceiling; a model that reads word order (bigrams, an RNN,
 a convolution) can resolve the negation and get closer to the ~95% ceiling.
-Measured on the default data (seed 0, 2,500 train / 2,500 test): logistic regression on
-unigram counts reaches about 73% test accuracy, on unigrams + bigrams about 78%, and the
-generative rule itself (the ceiling) about 95%.
+Short and dense on purpose: an RNN on a 2-core CPU can read a whole review in a few
+seconds per epoch, so the smoke profile compares models that have learnt something.
+Measured on the default data (2,500 train / 2,500 test; seeds 0, 1, 2): logistic regression on
+unigram counts reaches 0.744-0.758 test accuracy, on unigrams + bigrams 0.884-0.894, and the
+generative rule itself (the ceiling) about 0.95; reviews have 20 words on average.
 Everything is drawn from ``numpy.random.default_rng(seed)``: same seed, same reviews.
 """
 
@@ -46,7 +48,8 @@ NEGATIVE_WORDS = (
 NEGATION = "not"
 _NEGATORS = {"not", "no", "never", "nor", "nothing", "none", "neither", "without"}
 
-CUE_EVERY = 15  # one extra cue per CUE_EVERY words on average
+MIN_LENGTH, MAX_LENGTH = 8, 32  # words per review, uniform
+CUE_EVERY = 6  # one extra cue per CUE_EVERY words on average
 NEGATE_P = 0.15  # chance that a cue is negated
 NOISE_P = 0.05  # chance that a label is flipped
 DISTRACTOR_P = 0.01  # chance that a filler word is preceded by "not"
@@ -67,7 +70,7 @@ def _filler() -> tuple[list[str], np.ndarray]:
 
 
 def _review(rng: np.random.Generator, positive: bool, words: list[str], cdf: np.ndarray) -> str:
-    length = int(rng.integers(20, 201))
+    length = int(rng.integers(MIN_LENGTH, MAX_LENGTH + 1))
     while True:  # redraw the cues until their sum is non-zero with the wanted sign
         k = 1 + int(rng.poisson(length / CUE_EVERY))
         polarity = rng.choice((-1, 1), size=k)
