@@ -23,12 +23,29 @@ import numpy as np
 
 ATTENTION_KINDS = (None, "dot", "additive")
 
-__all__ = ["ATTENTION_KINDS", "build_rnn_seq2seq", "attention_weights_model", "check_attention_kind"]
+__all__ = ["ATTENTION_KINDS", "KNOB_RULES", "build_rnn_seq2seq", "attention_weights_model",
+           "check_attention_kind", "graph_model"]
 
 
 def check_attention_kind(attention) -> None:
     if attention not in ATTENTION_KINDS:
         raise ValueError(f"attention must be one of None, 'dot', 'additive'; got {attention!r}")
+
+
+def _attention_knob(name: str, value) -> None:
+    """The notebook's ATTENTION knob: the kind trained beside the bottleneck model."""
+    if value not in ("dot", "additive"):
+        raise ValueError(f"{name} must be one of 'dot', 'additive'; got {value!r}")
+
+
+def _knob_rules():
+    from .config import positive_int
+    return {"attention": _attention_knob, "beam_width": positive_int, "max_len": positive_int,
+            "n_beam": positive_int, "n_pairs": positive_int}
+
+
+# validation rules for setup(): course_utils.setup(..., rules=seq2seq.KNOB_RULES)
+KNOB_RULES = _knob_rules()
 
 
 def _positive(name, value):
@@ -99,3 +116,29 @@ def attention_weights_model(model):
     dec_in = keras.Input(shape=(None,), dtype="int32", name="decoder_input_ids")
     _, weights = _wire(layers, src, dec_in, kind)
     return keras.Model([src, dec_in], weights, name=model.name + "_weights")
+
+
+class _GraphModel:
+    """A Keras model called through one traced tf.function (any batch size and lengths)."""
+
+    def __init__(self, model):
+        import tensorflow as tf
+
+        self.model = model
+        spec = [tf.TensorSpec([None, None], tf.int32)] * 2
+        self._call = tf.function(lambda src, dec: model([src, dec], training=False), input_signature=spec)
+
+    def __call__(self, inputs, training=False):
+        import tensorflow as tf
+
+        src, dec = inputs
+        return self._call(tf.convert_to_tensor(src, tf.int32), tf.convert_to_tensor(dec, tf.int32))
+
+
+def graph_model(model):
+    """Wrap ``model`` for step-by-step decoding: ``decoding.keras_next_log_probs(graph_model(m), x)``.
+
+    Decoding calls the model once per output step; an eager call runs the RNNs op by op, which
+    on a CPU costs seconds per call. Traced once as a graph, each call costs milliseconds.
+    """
+    return _GraphModel(model)

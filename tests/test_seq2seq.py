@@ -67,6 +67,11 @@ def test_decodes_with_course_decoding():
     seqs, lp = decoding.greedy_decode(fn, 2, start_id=1, end_id=2, max_len=5)
     beam, blp = decoding.beam_search(fn, 2, start_id=1, end_id=2, max_len=5, beam_width=3)
     assert len(seqs) == len(beam) == 2 and np.all(lp <= 0) and np.all(blp >= lp - 1e-9)
+    graph = seq2seq.graph_model(model)
+    fast = decoding.keras_next_log_probs(graph, src)
+    assert decoding.greedy_decode(fast, 2, start_id=1, end_id=2, max_len=5)[0] == seqs
+    dec = np.array([[1, 4], [1, 5]], dtype="int32")
+    assert np.abs(np.asarray(graph([src, dec])) - np.asarray(model([src, dec]))).max() < 1e-6
 
 
 @pytest.mark.parametrize("kwargs, name", [
@@ -76,3 +81,13 @@ def test_bad_arguments_name_the_knob(kwargs, name):
     args = dict(src_vocab_size=SRC_V, tgt_vocab_size=TGT_V, embed_dim=4, units=6) | kwargs
     with pytest.raises(ValueError, match=name):
         seq2seq.build_rnn_seq2seq(**args)
+
+
+@pytest.mark.parametrize("knobs, message", [
+    (dict(beam_width=0), "beam_width must be a positive integer"),
+    (dict(max_len=-3), "max_len must be a positive integer"),
+    (dict(attention="luong"), "attention must be one of 'dot', 'additive'; got 'luong'")])
+def test_setup_rules_name_the_bad_knob(knobs, message):
+    import course_utils
+    with pytest.raises(ValueError, match=message):
+        course_utils.setup("smoke", knobs=knobs, rules=seq2seq.KNOB_RULES, quiet=True)
