@@ -513,7 +513,9 @@ def test_generated_reviews_deterministic_balanced_and_negation():
     assert a == a2 and np.array_equal(ya, ya2) and a != a3
     assert 0.4 < ya.mean() < 0.6 and 0.4 < yb.mean() < 0.6
     lengths = [len(t.split()) for t in a + b]
-    assert min(lengths) >= 20 and max(lengths) <= 200
+    from course_utils.data import synthetic
+    assert (synthetic.MIN_LENGTH, synthetic.MAX_LENGTH) == (8, 32)
+    assert min(lengths) >= synthetic.MIN_LENGTH and max(lengths) <= synthetic.MAX_LENGTH
     pos, neg = set(data.POSITIVE_WORDS), set(data.NEGATIVE_WORDS)
 
     def rule(text):  # the generative rule: "not" flips the cue right after it
