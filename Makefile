@@ -8,10 +8,11 @@ VENV    := .venv
 PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed
 
-.PHONY: help setup run test unit nbval nbval-portable refresh lab lock clean
+.PHONY: help setup run solutions test unit nbval nbval-portable refresh lab lock clean
 
 help:
 	@echo "make run      execute every notebook headlessly (PROFILE=smoke|full, ONLY='01 03') -> $(OUT)/site/index.html"
+	@echo "make solutions  execute the instructors' worked solutions -> $(OUT)/solutions/site/index.html"
 	@echo "make test     unit tests + nbval regression run of every notebook (smoke profile)"
 	@echo "              + a second nbval pass of the numeric notebooks with oneDNN off and 1 thread"
 	@echo "make lab      start JupyterLab on notebooks/"
@@ -28,7 +29,11 @@ $(STAMP): requirements.lock pyproject.toml
 setup: $(STAMP)
 
 run: $(STAMP)
-	COURSE_PROFILE=$(PROFILE) $(PY) -m course_utils run --profile $(PROFILE) --out $(OUT) $(if $(ONLY),--only $(ONLY))
+	COURSE_PROFILE=$(PROFILE) $(PY) -m course_utils run --profile $(PROFILE) --out $(OUT) $(if $(ONLY),--only $(ONLY),--skip-solutions)
+
+# the instructors' worked solutions (solutions/), with their own report in $(OUT)/solutions
+solutions: $(STAMP)
+	COURSE_PROFILE=$(PROFILE) $(PY) -m course_utils run --profile $(PROFILE) --out $(OUT)/solutions --only $(if $(ONLY),$(foreach n,$(ONLY),$(n)_solutions),solutions)
 
 unit: $(STAMP)
 	COURSE_PROFILE=smoke $(PY) -m pytest tests

@@ -19,6 +19,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--out", default="build", help="output folder (default: build)")
     run.add_argument("--notebooks", default=None, help="notebook folder (default: ./notebooks)")
     run.add_argument("--timeout", type=int, default=None, help="seconds allowed per cell (default: none)")
+    run.add_argument("--skip-solutions", action="store_true",
+                     help="run the student notebooks only, not the instructors' worked solutions")
     ls = sub.add_parser("list", help="list the notebooks")
     ls.add_argument("--notebooks", default=None)
     ref = sub.add_parser("refresh", help="re-execute notebooks in place and store their smoke outputs")
@@ -39,7 +41,8 @@ def main(argv: list[str] | None = None) -> int:
             from .refresh import refresh
             refresh(runner.discover(folder, args.only))
             return 0
-        results = runner.run(args.profile, args.only, args.out, folder, timeout=args.timeout)
+        results = runner.run(args.profile, args.only, args.out, folder, timeout=args.timeout,
+                             solutions=not args.skip_solutions)
     except (ValueError, FileNotFoundError, RuntimeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -218,15 +218,19 @@ def execute_one(path: Path, out_dir: Path, profile: str, timeout: int | None = N
 
 def run(profile: str, only: Iterable[str] | None = None, out: str | os.PathLike = "build",
         notebook_dir: str | os.PathLike | None = None, timeout: int | None = None,
-        site: bool = True) -> list[NotebookResult]:
-    """Execute notebooks, write metrics.json and the site; return the results."""
+        site: bool = True, solutions: bool = True) -> list[NotebookResult]:
+    """Execute notebooks, write metrics.json and the site; return the results.
+
+    solutions=False leaves out the worked solutions unless ``only`` names them.
+    """
     from tqdm.auto import tqdm
 
     if profile not in PROFILES:
         raise ValueError(f"--profile must be one of {', '.join(PROFILES)}; got {profile!r}")
     out_dir = Path(out)
     out_dir.mkdir(parents=True, exist_ok=True)
-    notebooks = discover(Path(notebook_dir) if notebook_dir else default_notebook_dir(), only)
+    notebooks = discover(Path(notebook_dir) if notebook_dir else default_notebook_dir(), only,
+                         solutions=solutions or bool(only))
     results: list[NotebookResult] = []
     # a live bar on a terminal; plain per-notebook lines in logs (disable=None: off when not a TTY)
     bar = tqdm(notebooks, desc=f"notebooks ({profile})", unit="nb", file=sys.stdout, disable=None)

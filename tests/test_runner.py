@@ -172,3 +172,16 @@ def test_run_reports_solutions_in_their_own_table(tmp_path):
     assert index.index("01_b_solutions.html") > index.index("Worked solutions")
     assert (out / "site" / "01_b_solutions.html").exists()
     assert (out / "executed" / "01_b_solutions.ipynb").exists()
+
+
+def test_skip_solutions_runs_the_student_notebooks_only(tmp_path):
+    """`make run` passes --skip-solutions (the smoke run stays within its 10 minutes); `make
+    solutions` names them with --only, which wins over the flag."""
+    nbs, sol = _course_tree(tmp_path, [], [])
+    _notebook(nbs / "01_b.ipynb", "x = 1")
+    _notebook(sol / "01_b_solutions.ipynb", "x = 2")
+    out = tmp_path / "build"
+    assert main(["run", "--notebooks", str(nbs), "--out", str(out), "--skip-solutions"]) == 0
+    assert [r["notebook"] for r in json.loads((out / "metrics.json").read_text())["notebooks"]] == ["01_b"]
+    assert main(["run", "--notebooks", str(nbs), "--out", str(out), "--skip-solutions", "--only", "solutions"]) == 0
+    assert [r["notebook"] for r in json.loads((out / "metrics.json").read_text())["notebooks"]] == ["01_b_solutions"]
