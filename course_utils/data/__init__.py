@@ -36,7 +36,7 @@ from .corpora import (
     tokenize_words,
     word2vec_corpus,
 )
-from .imdb import clean_review, imdb_sequences, imdb_text, imdb_word_index, tokenize_review
+from .imdb import clean_review, imdb_sequences, imdb_text, imdb_unsup_text, imdb_word_index, tokenize_review
 from .sources import PROFILES, SOURCES, check_profile
 from .synthetic import NEGATIVE_WORDS, POSITIVE_WORDS, generated_reviews
 
@@ -48,7 +48,7 @@ __all__ = [
     "GLOVE_DIMS", "PretrainedVectors", "char_corpus", "eval_set_path", "glove_vectors",
     "lee_corpus_path", "lee_sentences", "load_analogies", "load_similarity_pairs",
     "tokenize_words", "word2vec_corpus",
-    "clean_review", "imdb_sequences", "imdb_text", "imdb_word_index", "tokenize_review",
+    "clean_review", "imdb_sequences", "imdb_text", "imdb_unsup_text", "imdb_word_index", "tokenize_review",
     "PROFILES", "SOURCES", "check_profile",
     "NEGATIVE_WORDS", "POSITIVE_WORDS", "generated_reviews",
 ]
