@@ -10,12 +10,16 @@ with inputs ``[source_ids, decoder_input_ids]`` and a softmax over the next toke
 decoder position (the teacher-forcing model itself), so one function decodes an RNN
 encoder-decoder and a Transformer alike. It re-runs the model on the whole prefix at every
 step: simple and exact, quadratic in the target length, fine for the short targets here.
+Decoding calls the model once per output step; called eagerly, a Keras RNN runs op by op (on a
+CPU, about a second per call), so the callback traces the model once as a TensorFlow graph,
+for any batch size and lengths, and keeps that graph for the model's next callbacks.
 
 Returned sequences exclude the start and end ids; each log-probability is the sum over the
 chosen tokens, the end token included.
 """
 from __future__ import annotations
 
+import weakref
 from typing import Callable
 
 import numpy as np
@@ -28,16 +32,52 @@ def _check_positive(name: str, value) -> None:
         raise ValueError(f"{name} must be a positive integer (1, 2, 3, ...), got {value!r}")
 
 
+# one traced graph per Keras model, shared by every callback made from it
+_GRAPHS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _last_step_probs(model) -> Callable:
+    """``(source, prefixes) -> probabilities at the last decoder position``, fast where possible.
+
+    A Keras model on the TensorFlow backend is traced once (``tf.function``, batch and lengths
+    left free); any other callable taking ``[source, prefixes]`` is called as it is.
+    """
+    import keras
+
+    if not isinstance(model, keras.Model) or keras.backend.backend() != "tensorflow":
+        return lambda src, dec: np.asarray(model([src, dec], training=False))[:, -1, :]
+    graph = _GRAPHS.get(model)
+    if graph is None:
+        import tensorflow as tf
+
+        ref = weakref.ref(model)  # the cache must not keep the model alive
+        dtypes = [tf.as_dtype(getattr(t, "dtype", None) or "int32") for t in model.inputs]
+        spec = [tf.TensorSpec([None, None], dtype) for dtype in dtypes]
+        traced = tf.function(lambda src, dec: ref()([src, dec], training=False)[:, -1, :], input_signature=spec)
+
+        def graph(src, dec):
+            src, dec = (np.asarray(a, dtype=d.as_numpy_dtype) for a, d in zip((src, dec), dtypes))
+            return traced(src, dec).numpy()
+
+        graph.traced = traced  # traced.experimental_get_tracing_count() stays 1
+        _GRAPHS[model] = graph
+    return graph
+
+
 def keras_next_log_probs(model, x_source, batch_size: int = 512) -> NextLogProbs:
-    """The decoding callback for a Keras model with inputs [source_ids, decoder_input_ids]."""
+    """The decoding callback for a Keras model with inputs [source_ids, decoder_input_ids].
+
+    ``model`` is the plain (teacher-forcing) Keras model; it is traced once as a graph.
+    """
+    _check_positive("batch_size", batch_size)
     x_source = np.asarray(x_source)
+    last_step = _last_step_probs(model)
 
     def next_log_probs(rows: np.ndarray, prefixes: np.ndarray) -> np.ndarray:
         out = []
         for start in range(0, len(rows), batch_size):
             r = rows[start:start + batch_size]
-            probs = model([x_source[r], prefixes[start:start + batch_size]], training=False)
-            out.append(np.asarray(probs)[:, -1, :])
+            out.append(np.asarray(last_step(x_source[r], prefixes[start:start + batch_size])))
         return np.log(np.clip(np.concatenate(out).astype(np.float64), 1e-30, None))
 
     return next_log_probs

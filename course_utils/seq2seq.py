@@ -3,11 +3,14 @@
 :func:`build_rnn_seq2seq` returns a teacher-forcing model with inputs
 ``[source_ids, decoder_input_ids]`` (post-padded, PAD = 0) and output the probabilities of the
 next target token at every decoder position, ``(batch, T_tgt, tgt_vocab_size)``. The same model
-decodes with :mod:`course_utils.decoding` (``keras_next_log_probs``).
+decodes with :mod:`course_utils.decoding`: ``decoding.keras_next_log_probs(model, x_source)`` takes
+the plain model and traces it once as a graph for step-by-step decoding.
 
-- ``attention=None``: the encoder GRU's final state is the decoder GRU's initial state, and the
-  only thing the decoder knows about the source (the bottleneck of Sutskever et al. 2014 /
-  Cho et al. 2014).
+- ``attention=None``: the encoder GRU's final state ``c`` is the decoder GRU's initial state and
+  is read again at every decoder step beside the previous token (input ``[y_{t-1}; c]``, as in
+  Cho et al. 2014 and the RNNencdec baseline of Bahdanau et al. 2015). That one vector is the
+  only thing the decoder knows about the source: the bottleneck of Sutskever et al. 2014 /
+  Cho et al. 2014.
 - ``attention="dot"`` (Luong et al. 2015) or ``"additive"`` (Bahdanau et al. 2015): at each
   decoder step the decoder state scores every encoder state (``keras.layers.Attention`` /
   ``keras.layers.AdditiveAttention``, padded source positions masked out), the softmax of the
@@ -24,7 +27,7 @@ import numpy as np
 ATTENTION_KINDS = (None, "dot", "additive")
 
 __all__ = ["ATTENTION_KINDS", "KNOB_RULES", "build_rnn_seq2seq", "attention_weights_model",
-           "check_attention_kind", "graph_model"]
+           "check_attention_kind"]
 
 
 def check_attention_kind(attention) -> None:
@@ -39,9 +42,9 @@ def _attention_knob(name: str, value) -> None:
 
 
 def _knob_rules():
-    from .config import positive_int
+    from .config import positive_float, positive_int
     return {"attention": _attention_knob, "beam_width": positive_int, "max_len": positive_int,
-            "n_beam": positive_int, "n_pairs": positive_int}
+            "n_beam": positive_int, "n_pairs": positive_int, "translation_lr": positive_float}
 
 
 # validation rules for setup(): course_utils.setup(..., rules=seq2seq.KNOB_RULES)
@@ -60,7 +63,10 @@ def _wire(layers: dict, src, dec_in, attention):
     src_mask = keras.ops.not_equal(src, 0)
     dec_mask = keras.ops.not_equal(dec_in, 0)
     enc_seq, enc_state = layers["encoder"](layers["src_embed"](src), mask=src_mask)
-    dec_seq = layers["decoder"](layers["tgt_embed"](dec_in), initial_state=enc_state, mask=dec_mask)
+    dec_x = layers["tgt_embed"](dec_in)
+    if attention is None:  # the one context vector c = enc_state, read at every step (Cho et al. 2014)
+        dec_x = keras.ops.concatenate([dec_x, keras.ops.zeros_like(dec_x[..., :1]) + enc_state[:, None, :]], axis=-1)
+    dec_seq = layers["decoder"](dec_x, initial_state=enc_state, mask=dec_mask)
     weights = None
     if attention is None:
         hidden = dec_seq
@@ -116,29 +122,3 @@ def attention_weights_model(model):
     dec_in = keras.Input(shape=(None,), dtype="int32", name="decoder_input_ids")
     _, weights = _wire(layers, src, dec_in, kind)
     return keras.Model([src, dec_in], weights, name=model.name + "_weights")
-
-
-class _GraphModel:
-    """A Keras model called through one traced tf.function (any batch size and lengths)."""
-
-    def __init__(self, model):
-        import tensorflow as tf
-
-        self.model = model
-        spec = [tf.TensorSpec([None, None], tf.int32)] * 2
-        self._call = tf.function(lambda src, dec: model([src, dec], training=False), input_signature=spec)
-
-    def __call__(self, inputs, training=False):
-        import tensorflow as tf
-
-        src, dec = inputs
-        return self._call(tf.convert_to_tensor(src, tf.int32), tf.convert_to_tensor(dec, tf.int32))
-
-
-def graph_model(model):
-    """Wrap ``model`` for step-by-step decoding: ``decoding.keras_next_log_probs(graph_model(m), x)``.
-
-    Decoding calls the model once per output step; an eager call runs the RNNs op by op, which
-    on a CPU costs seconds per call. Traced once as a graph, each call costs milliseconds.
-    """
-    return _GraphModel(model)

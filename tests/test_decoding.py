@@ -77,3 +77,40 @@ def test_keras_callback_reads_the_last_position():
     assert lp.shape == (3, V) and np.allclose(lp, expected, atol=1e-6)
     seqs, _ = greedy_decode(f, 3, START, END, max_len=4)
     assert len(seqs) == 3 and all(len(s) <= 4 for s in seqs)
+
+
+def _toy_keras_model():
+    src = keras.Input((None,), dtype="int32")
+    dec = keras.Input((None,), dtype="int32")
+    x = keras.layers.GRU(4, return_sequences=True)(keras.layers.Embedding(V, 4)(dec))
+    return keras.Model([src, dec], keras.layers.Dense(V, activation="softmax")(x))
+
+
+def test_keras_callback_traces_the_plain_model_once():
+    """Any batch size and prefix length, and every callback made from the same model, reuse one graph."""
+    from course_utils import decoding
+
+    model = _toy_keras_model()
+    x_source = np.zeros((5, 3), dtype="int32")
+    f = keras_next_log_probs(model, x_source)
+    g = keras_next_log_probs(model, x_source[:2], batch_size=1)
+    for n, length in ((5, 1), (3, 4), (1, 7)):
+        prefixes = np.full((n, length), START, dtype=np.int64)  # the searches pass int64 prefixes
+        expected = np.log(np.asarray(model([x_source[:n], prefixes.astype("int32")]))[:, -1, :])
+        assert np.allclose(f(np.arange(n), prefixes), expected, atol=1e-5)
+    assert np.allclose(g(np.arange(2), prefixes[:1].repeat(2, 0)), f(np.arange(2), prefixes[:1].repeat(2, 0)), atol=1e-6)
+    assert decoding._GRAPHS[model].traced.experimental_get_tracing_count() == 1
+
+
+def test_keras_callback_accepts_any_callable_and_checks_batch_size():
+    calls = []
+
+    def fake_model(inputs, training=False):
+        src, dec = inputs
+        calls.append(training)
+        return np.full((len(src), dec.shape[1], V), 1.0 / V)
+
+    f = keras_next_log_probs(fake_model, np.zeros((2, 3), dtype="int32"))
+    assert np.allclose(f(np.array([0, 1]), np.full((2, 2), START)), np.log(1.0 / V)) and calls == [False]
+    with pytest.raises(ValueError, match="batch_size"):
+        keras_next_log_probs(fake_model, np.zeros((2, 3)), batch_size=0)
