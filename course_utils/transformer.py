@@ -308,8 +308,10 @@ def build_encoder_decoder(src_vocab_size, tgt_vocab_size, max_src_len, max_tgt_l
     num_layers: an int (encoder and decoder alike) or ``(encoder_layers, decoder_layers)``.
     shared_embedding=True: one token table for source, target and the pre-softmax layer
     (Vaswani et al. §3.4; needs one shared vocabulary). With ``with_attention_model`` also
-    returns a second model (same layers) whose outputs are the decoder's cross-attention
-    weights, one (B, heads, T, S) array per decoder layer.
+    returns a second model (same layers, so it sees the trained weights) whose output is a dict
+    ``{"decoder_0": ..., "decoder_1": ...}`` of the decoder blocks' cross-attention weights, each
+    (B, heads, T, S): row t of a head is a distribution over the real source positions (padding
+    gets weight 0). A dict, not a list, because Keras returns a one-output list as a bare tensor.
     """
     enc_layers, dec_layers = (num_layers, num_layers) if isinstance(num_layers, (int, np.integer)) else num_layers
     _positive_int("encoder layers", enc_layers)
@@ -329,11 +331,11 @@ def build_encoder_decoder(src_vocab_size, tgt_vocab_size, max_src_len, max_tgt_l
     for i in range(enc_layers):
         x = EncoderBlock(d_model, num_heads, d_ff, dropout=dropout, name=f"encoder_{i}")(x, padding_mask=src_mask)
     y = tgt_embed(tgt)
-    cross = []
+    cross = {}
     for i in range(dec_layers):
-        y, (_, c) = DecoderBlock(d_model, num_heads, d_ff, dropout=dropout, causal=causal, name=f"decoder_{i}")(
+        y, (_, cross[f"decoder_{i}"]) = DecoderBlock(d_model, num_heads, d_ff, dropout=dropout, causal=causal,
+                                                     name=f"decoder_{i}")(
             y, x, padding_mask=tgt_mask, context_mask=src_mask, return_attention=True)
-        cross.append(c)
     if shared_embedding:
         probs = TiedOutput(tgt_embed, activation="softmax", name="tied_softmax")(y)
     else:

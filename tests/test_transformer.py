@@ -79,8 +79,11 @@ def test_encoder_decoder_shapes_and_attention_model():
     probs = model([src, tgt]).numpy()
     assert probs.shape == (3, 4, 15) and np.allclose(probs.sum(-1), 1, atol=1e-5)
     maps = attn([src, tgt])
-    assert len(maps) == 2 and tuple(maps[0].shape) == (3, 2, 4, 9)
-    assert np.abs(np.asarray(maps[0])[..., 6:]).max() < 1e-6       # padded source never attended
+    assert sorted(maps) == ["decoder_0", "decoder_1"] and tuple(maps["decoder_0"].shape) == (3, 2, 4, 9)
+    for w in maps.values():
+        w = np.asarray(w)
+        assert np.allclose(w.sum(-1), 1, atol=1e-5)                 # distributions over the source...
+        assert np.abs(w[..., 6:]).max() < 1e-6                      # ...whose padding is never attended
 
 
 def test_mha_layer_matches_the_numpy_reference_with_a_causal_mask():
@@ -114,3 +117,36 @@ def test_bert_pretrainer_predicts_only_at_the_given_positions():
     assert tuple(out["mlm"].shape) == (2, 3, 40) and tuple(out["nsp"].shape) == (2, 2)
     mlm = out["mlm"].numpy()
     assert np.allclose(mlm[1, 0], mlm[1, 1]) and not np.allclose(mlm[0, 0], mlm[0, 1])
+
+
+def test_decoder_block_returns_attention_weights_as_distributions_over_real_positions():
+    rng = np.random.default_rng(5)
+    block = T.DecoderBlock(8, 2, 16)
+    x, ctx = rng.normal(size=(2, 5, 8)).astype("float32"), rng.normal(size=(2, 7, 8)).astype("float32")
+    ctx_mask = attention.padding_mask([7, 4], 7)                  # example 1: 3 padded source positions
+    out, (self_w, cross_w) = block(x, ctx, context_mask=ctx_mask, return_attention=True)
+    self_w, cross_w = np.asarray(self_w), np.asarray(cross_w)
+    assert tuple(out.shape) == (2, 5, 8)
+    assert self_w.shape == (2, 2, 5, 5) and cross_w.shape == (2, 2, 5, 7)      # (B, heads, T_query, T_key)
+    assert np.allclose(cross_w.sum(-1), 1, atol=1e-5) and np.allclose(self_w.sum(-1), 1, atol=1e-5)
+    assert np.abs(cross_w[1, :, :, 4:]).max() < 1e-6 and cross_w[1, :, :, :4].min() > 0   # padding gets 0 weight
+    assert np.abs(self_w * ~attention.causal_mask(5)).max() < 1e-6                       # no weight on the future
+    # the same block without return_attention gives the same output
+    assert np.abs(np.asarray(block(x, ctx, context_mask=ctx_mask)) - np.asarray(out)).max() < 1e-6
+
+
+def test_attention_model_shares_the_trained_weights():
+    rng = np.random.default_rng(6)
+    keras.utils.set_random_seed(0)
+    model, attn = T.build_encoder_decoder(20, 15, 9, 7, d_model=8, num_heads=2, d_ff=16, num_layers=1,
+                                          dropout=0.0, with_attention_model=True)
+    src, tgt = _ids(rng, 2, 9, 20, pad_from=5), _ids(rng, 2, 4, 15)
+    maps = attn([src, tgt])
+    assert list(maps) == ["decoder_0"]                             # a dict even for one block (not a bare tensor)
+    before = np.asarray(maps["decoder_0"])
+    assert before.shape == (2, 2, 4, 9)
+    layer = model.get_layer("decoder_0").cross_attention
+    layer.set_weights([w * 3 for w in layer.get_weights()])       # "training" changes the shared layer...
+    after = np.asarray(attn([src, tgt])["decoder_0"])
+    assert np.abs(after - before).max() > 1e-3                     # ...and the attention model sees it
+    assert np.allclose(after.sum(-1), 1, atol=1e-5) and np.abs(after[..., 5:]).max() < 1e-6
