@@ -56,6 +56,12 @@ def fraction(name: str, value: Any) -> None:
         raise ValueError(f"{name} must be a number strictly between 0 and 1, got {value!r}")
 
 
+def rate(name: str, value: Any) -> None:
+    """A rate in [0, 1): 0 switches it off (dropout)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 1:
+        raise ValueError(f"{name} must be a number in [0, 1) (0 = off), got {value!r}")
+
+
 def one_of(*choices: Any) -> Callable[[str, Any], None]:
     def rule(name: str, value: Any) -> None:
         if value not in choices:
@@ -84,7 +90,7 @@ KNOB_RULES: dict[str, Callable[[str, Any], None]] = {
     "learning_rate": positive_float,
     "temperature": positive_float,
     "validation_split": fraction,
-    "dropout": fraction,
+    "dropout": rate,
     "seed": non_negative_int,
 }
 

@@ -45,11 +45,17 @@ def test_bad_env_profile_is_reported(monkeypatch):
     ("learning_rate", 0.0, "learning_rate must be a finite number > 0"),
     ("learning_rate", float("nan"), "learning_rate must be a finite number > 0"),
     ("validation_split", 1.0, "validation_split must be a number strictly between 0 and 1"),
+    ("dropout", 1.0, r"dropout must be a number in \[0, 1\) \(0 = off\)"),
+    ("dropout", -0.1, r"dropout must be a number in \[0, 1\)"),
     ("my_count", -4, "my_count must be a positive integer"),  # unregistered: judged by type
 ])
 def test_invalid_knobs_raise_naming_the_parameter(knob, value, message):
     with pytest.raises(ValueError, match=message):
         setup("smoke", knobs={knob: value}, quiet=True)
+
+
+def test_dropout_zero_means_off():
+    assert setup("smoke", knobs=dict(dropout=0.0), quiet=True).dropout == 0.0
 
 
 def test_none_takes_profile_default():
