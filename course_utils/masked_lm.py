@@ -22,6 +22,7 @@ import numpy as np
 __all__ = [
     "SPECIAL_TOKENS", "PAD", "UNK", "CLS", "SEP", "MASK", "NOT_CHOSEN", "TO_MASK", "TO_RANDOM", "KEPT",
     "train_wordpiece", "mask_tokens", "split_sentences", "make_nsp_pairs", "gather_predictions", "encode_pair", "encode_single",
+    "encode_pairs", "pretraining_batch", "held_out_accuracy",
 ]
 
 SPECIAL_TOKENS = ("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]")
@@ -195,3 +196,47 @@ def encode_single(ids_list: Sequence[Sequence[int]], max_len: int):
         row = [CLS] + list(ids)[: max_len - 2] + [SEP]
         out[i, : len(row)] = row
     return out, np.zeros_like(out)
+
+
+def encode_pairs(tokenizer, pairs: Sequence[tuple[str, str, int]], max_len: int):
+    """Sentence pairs ``(a, b, is_next)`` -> ``(ids, segments, is_next)`` arrays for pre-training:
+    (N, max_len) int32 ``[CLS] a [SEP] b [SEP]`` rows (:func:`encode_pair`), their segment ids,
+    and the (N,) int32 next-sentence labels. Each distinct sentence is tokenized once."""
+    texts = sorted({s for a, b, _ in pairs for s in (a, b)})
+    ids_of = {t: e.ids for t, e in zip(texts, tokenizer.encode_batch(texts, add_special_tokens=False))}
+    encoded = [encode_pair(ids_of[a], ids_of[b], max_len) for a, b, _ in pairs]
+    ids = np.stack([e[0] for e in encoded]) if encoded else np.zeros((0, max_len), "int32")
+    segments = np.stack([e[1] for e in encoded]) if encoded else np.zeros((0, max_len), "int32")
+    return ids, segments, np.asarray([y for _, _, y in pairs], dtype="int32")
+
+
+def pretraining_batch(ids, segments, is_next, rng: np.random.Generator, *, vocab_size: int,
+                      max_predictions: int, mask_rate: float = 0.15):
+    """Inputs, targets and sample weights for ``transformer.build_bert_pretrainer``'s ``fit``.
+
+    Masks ``ids`` afresh (:func:`mask_tokens`) and gathers the chosen positions
+    (:func:`gather_predictions`): returns ``([masked_ids, segments, positions],
+    {"mlm": targets, "nsp": is_next}, {"mlm": target_weights, "nsp": ones})``.
+    """
+    inputs, labels, weights, _ = mask_tokens(ids, rng, vocab_size=vocab_size, mask_rate=mask_rate)
+    positions, targets, target_weights = gather_predictions(labels, weights, max_predictions)
+    return ([inputs, segments, positions], {"mlm": targets, "nsp": np.asarray(is_next, "int32")},
+            {"mlm": target_weights, "nsp": np.ones(len(target_weights), "float32")})
+
+
+def held_out_accuracy(pretrainer, data, *, vocab_size: int, mask_rate: float = 0.15, seed: int = 10_000) -> dict:
+    """A pre-trainer's accuracy on held-out ``data = (ids, segments, is_next)``, masked with ``seed``.
+
+    Returns ``{"mlm": accuracy at the masked positions, "nsp": next-sentence accuracy,
+    "mlm_most_frequent": accuracy of always answering the most frequent masked token}``.
+    """
+    ids, segments, is_next = data
+    max_predictions = int(pretrainer.inputs[2].shape[1])
+    x, y, w = pretraining_batch(ids, segments, is_next, np.random.default_rng(seed), vocab_size=vocab_size,
+                                max_predictions=max_predictions, mask_rate=mask_rate)
+    out = pretrainer.predict(x, batch_size=256, verbose=0)
+    chosen = w["mlm"] > 0
+    targets = y["mlm"][chosen]
+    return {"mlm": float((out["mlm"].argmax(-1)[chosen] == targets).mean()),
+            "nsp": float((out["nsp"].argmax(-1) == y["nsp"]).mean()),
+            "mlm_most_frequent": float((targets == np.bincount(targets).argmax()).mean())}

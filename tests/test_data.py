@@ -25,7 +25,7 @@ import numpy as np
 import pytest
 
 from course_utils import data
-from course_utils.data import cache, corpora, imdb
+from course_utils.data import cache, corpora, imdb, synthetic
 
 # --------------------------------------------------------------------------- fixtures
 
@@ -669,9 +669,38 @@ def test_bundled_texts_are_offline_and_labelled(monkeypatch):
 def test_imdb_unsup_text_smoke_is_generated_and_unlabelled():
     texts = imdb.imdb_unsup_text("smoke", n_smoke=50)
     assert len(texts) == 50 and all(isinstance(t, str) and t for t in texts)
-    (labelled, _), _ = data.generated_reviews()
-    assert not set(texts) & set(labelled)   # another seed than the labelled reviews
+    assert texts == synthetic.opinion_reviews(50, seed=113)[0]   # the smoke checkpoint's corpus
+    labelled, _ = synthetic.opinion_reviews(2100, seed=0)         # notebook 10's labelled reviews (SEED 0)
+    assert not set(texts) & set(labelled)
     assert imdb.imdb_unsup_text("smoke", n_smoke=50, limit=7) == texts[:7]
+
+
+# --------------------------------------------------------------------------- opinion reviews (notebook 10, smoke)
+def test_opinion_reviews_are_deterministic_balanced_and_built_from_the_lexicons():
+    texts, labels = synthetic.opinion_reviews(400, seed=3)
+    assert synthetic.opinion_reviews(400, seed=3)[0] == texts and synthetic.opinion_reviews(400, seed=4)[0] != texts
+    assert labels.dtype == np.int64 and labels.sum() == 200
+    pos, neg = set(synthetic.POSITIVE_LEXICON), set(synthetic.NEGATIVE_LEXICON)
+    assert not pos & neg and len(pos) == len(neg) == 60
+    agree = total = 0
+    for text, label in zip(texts, labels):
+        words = text.split()
+        polar = [w for w in words if w in pos or w in neg]
+        assert polar, text
+        agree += sum((w in pos) == bool(label) for w in polar)
+        total += len(polar)
+        for a, b in zip(words, words[1:]):       # an intensifier always goes with its own polarity
+            if a in synthetic.POSITIVE_DEGREE:
+                assert b in pos, text
+            if a in synthetic.NEGATIVE_DEGREE:
+                assert b in neg, text
+    assert abs(agree / total - synthetic.AGREE_P) < 0.03   # about 3,000 sentiment words
+
+
+@pytest.mark.parametrize("n", [0, -1, 2.5, True])
+def test_opinion_reviews_bad_n(n):
+    with pytest.raises(ValueError, match="n must be a positive integer"):
+        synthetic.opinion_reviews(n)
 
 
 def test_imdb_unsup_text_full_from_local_folder(tmp_path, no_network):

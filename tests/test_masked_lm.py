@@ -90,3 +90,56 @@ def test_gather_predictions():
 def test_split_sentences():
     assert M.split_sentences("Great film. Loved it a lot! Ok. The end was weak?") == [
         "Great film. Loved it a lot!", "Ok. The end was weak?"]
+
+
+def test_encode_pairs_tokenizes_each_sentence_once_and_keeps_the_labels():
+    pytest.importorskip("tokenizers")
+    texts = ["the plot was thin .", "the music saved it .", "awful ."] * 10
+    tok = M.train_wordpiece(texts, vocab_size=80, min_frequency=1)
+    pairs = [("the plot was thin .", "the music saved it .", 1), ("the music saved it .", "awful .", 0)]
+    ids, segments, is_next = M.encode_pairs(tok, pairs, 16)
+    assert ids.shape == segments.shape == (2, 16) and ids.dtype == segments.dtype == np.int32
+    assert is_next.tolist() == [1, 0]
+    a = tok.encode("the plot was thin .", add_special_tokens=False).ids
+    b = tok.encode("the music saved it .", add_special_tokens=False).ids
+    expect_ids, expect_segments = M.encode_pair(a, b, 16)
+    np.testing.assert_array_equal(ids[0], expect_ids)
+    np.testing.assert_array_equal(segments[0], expect_segments)
+
+
+def test_pretraining_batch_matches_mask_tokens_and_gather_predictions():
+    rng = np.random.default_rng(0)
+    ids = rng.integers(5, 50, (64, 12)).astype("int32")
+    ids[:, 0], ids[:, -1] = M.CLS, M.SEP
+    segments, is_next = np.zeros_like(ids), rng.integers(0, 2, 64)
+    x, y, w = M.pretraining_batch(ids, segments, is_next, np.random.default_rng(7), vocab_size=50, max_predictions=4)
+    inputs, labels, weights, _ = M.mask_tokens(ids, np.random.default_rng(7), vocab_size=50)
+    positions, targets, target_weights = M.gather_predictions(labels, weights, 4)
+    np.testing.assert_array_equal(x[0], inputs)
+    np.testing.assert_array_equal(x[2], positions)
+    np.testing.assert_array_equal(y["mlm"], targets)
+    np.testing.assert_array_equal(w["mlm"], target_weights)
+    assert y["nsp"].tolist() == is_next.tolist() and w["nsp"].tolist() == [1.0] * 64
+
+
+def test_held_out_accuracy_of_a_model_that_copies_its_input_is_perfect_on_kept_tokens():
+    import keras
+    from keras import ops
+
+    class Oracle(keras.Model):   # predicts, at each chosen position, the token it sees there
+        def __init__(self, vocab_size, max_predictions):
+            ids = keras.Input((None,), dtype="int32")
+            seg = keras.Input((None,), dtype="int32")
+            pos = keras.Input((max_predictions,), dtype="int32")
+            seen = ops.take_along_axis(ids, pos, axis=1)
+            mlm = ops.one_hot(seen, vocab_size)
+            nsp = ops.one_hot(ops.zeros_like(ids[:, 0]), 2)
+            super().__init__([ids, seg, pos], {"mlm": mlm, "nsp": nsp})
+
+    rng = np.random.default_rng(1)
+    ids = rng.integers(5, 40, (300, 10)).astype("int32")
+    data = (ids, np.zeros_like(ids), np.zeros(300, "int32"))
+    scores = M.held_out_accuracy(Oracle(40, 4), data, vocab_size=40)
+    # right where the token was kept (10%) or replaced by itself at random (~1/40 of 10%), wrong under [MASK]
+    assert 0.07 < scores["mlm"] < 0.14 and scores["nsp"] == 1.0
+    assert 0 < scores["mlm_most_frequent"] < 0.1

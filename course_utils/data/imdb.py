@@ -15,7 +15,7 @@ from . import cache
 from .cache import DataError, data_dir as _data_dir
 from .corpora import WORD_RE
 from .sources import check_profile
-from .synthetic import generated_reviews
+from .synthetic import generated_reviews, opinion_reviews
 
 _BR_RE = re.compile(r"<\s*br\s*/?\s*>", re.IGNORECASE)
 _SPLITS = ("train", "test")
@@ -314,14 +314,15 @@ def imdb_unsup_text(
 
     full: ``aclImdb/train/unsup/`` in the data folder used as is, else ``aclImdb_v1.tar.gz``
     there (downloaded if missing) extracted as for :func:`imdb_text`. smoke: ``n_smoke``
-    generated reviews drawn with another seed than the labelled ones (their labels are
-    dropped), no network.
+    generated opinion reviews (:func:`~course_utils.data.synthetic.opinion_reviews` with
+    ``seed``; their labels are dropped), no network: the corpus the course's smoke mini-BERT
+    checkpoint was pre-trained on (:mod:`course_utils.checkpoint`).
     """
     check_profile(profile)
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, (int, np.integer)) or limit < 1):
         raise ValueError(f"limit must be a positive integer or None, got {limit!r}")
     if profile == "smoke":
-        (texts, _), _ = generated_reviews(n_train=n_smoke, n_test=1, seed=seed + 1000)
+        texts, _ = opinion_reviews(n_smoke, seed=seed)
         return texts[:limit] if limit else texts
     folder = _data_dir(data_dir)
     unsup = folder / "aclImdb" / "train" / "unsup"

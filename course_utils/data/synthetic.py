@@ -122,3 +122,80 @@ def generated_reviews(n_train: int = 2500, n_test: int = 2500, seed: int = 0):
         (list(texts[:n_train]), labels[:n_train].copy()),
         (list(texts[n_train:]), labels[n_train:].copy()),
     )
+
+
+# ----------------------------------------------------------------------------- pre-training
+# A second generator, for notebook 10 (BERT): reviews made of short opinion sentences whose
+# sentiment words mostly agree with the review and whose intensifiers collocate with one
+# polarity ("truly moving", "utterly boring"), so that unlabelled text alone says which words go
+# together, as in real reviews. Its lexicons hold 60 words per polarity, drawn uniformly: a
+# hundred labelled reviews see each word a few times, an unlabelled corpus of thousands sees
+# each one hundreds of times. That is the situation in which pre-training pays off.
+POSITIVE_LEXICON = POSITIVE_WORDS + (
+    "splendid", "terrific", "marvelous", "fantastic", "magnificent", "heartfelt", "inspired",
+    "captivating", "engaging", "lovely", "fresh", "clever", "witty", "elegant", "powerful",
+    "riveting", "thrilling", "exquisite", "sublime", "haunting", "compelling", "remarkable",
+    "outstanding", "memorable", "graceful", "tender", "joyful", "uplifting", "dazzling",
+    "flawless", "inventive", "poignant", "vivid", "radiant", "sharp", "gorgeous", "charismatic",
+    "nuanced", "wondrous", "exhilarating", "refreshing", "assured", "rich", "warm", "smart",
+)
+NEGATIVE_LEXICON = NEGATIVE_WORDS + (
+    "horrible", "dreary", "painful", "lifeless", "incoherent", "shallow", "annoying", "stupid",
+    "silly", "sloppy", "wooden", "stale", "tiresome", "messy", "plodding", "hollow", "cheap",
+    "ugly", "unbearable", "atrocious", "laughable", "muddled", "overlong", "flat", "weak",
+    "trite", "derivative", "insulting", "pathetic", "mediocre", "irritating", "dismal", "sluggish",
+    "forced", "empty", "grating", "cringeworthy", "awkward", "hackneyed", "amateurish",
+    "pretentious", "confusing", "disjointed", "unfunny", "contrived",
+)
+AGREE_P = 0.85  # chance that a sentiment word has the review's polarity
+DEGREE_P = 0.5  # chance that a sentiment word gets an intensifier of its own polarity
+POSITIVE_DEGREE = ("truly", "wonderfully", "genuinely", "delightfully")
+NEGATIVE_DEGREE = ("utterly", "painfully", "dreadfully", "hopelessly")
+ASPECTS = ("acting", "plot", "script", "music", "story", "cast", "ending", "dialogue", "direction",
+           "pacing", "characters", "score", "effects", "photography", "humour", "editing")
+TEMPLATES = (
+    "the {n} was {a} .", "the {n} is {a} .", "a {a} film with {a} {n} .", "i found the {n} {a} .",
+    "{a} {n} and {a} {n} .", "what {a} {n} !", "the {n} felt {a} , the {n} {a} .", "overall {a} .",
+)
+
+
+def _opinion_review(rng: np.random.Generator, positive: bool) -> str:
+    sentences = []
+    for _ in range(int(rng.integers(2, 6))):   # 2-5 sentences
+        out = []
+        for piece in TEMPLATES[int(rng.integers(len(TEMPLATES)))].split():
+            if piece == "{a}":
+                polar = (rng.random() < AGREE_P) == positive
+                if rng.random() < DEGREE_P:
+                    degree = POSITIVE_DEGREE if polar else NEGATIVE_DEGREE
+                    out.append(degree[int(rng.integers(len(degree)))])
+                lexicon = POSITIVE_LEXICON if polar else NEGATIVE_LEXICON
+                out.append(lexicon[int(rng.integers(len(lexicon)))])
+            elif piece == "{n}":
+                out.append(ASPECTS[int(rng.integers(len(ASPECTS)))])
+            else:
+                out.append(piece)
+        sentences.append(" ".join(out))
+    return " ".join(sentences)
+
+
+@lru_cache(maxsize=4)
+def _generate_opinions(n: int, seed: int) -> tuple[tuple[str, ...], np.ndarray]:
+    rng = np.random.default_rng(seed)
+    labels = rng.permutation(np.arange(n) % 2).astype(np.int64)
+    return tuple(_opinion_review(rng, bool(y)) for y in labels), labels
+
+
+def opinion_reviews(n: int, seed: int = 0) -> tuple[list[str], np.ndarray]:
+    """``n`` generated opinion reviews and their labels (1 = positive, balanced): ``(texts, labels)``.
+
+    A review is 2-5 sentences from :data:`TEMPLATES` ("the {n} was {a} ."), the aspects {n}
+    uniform over :data:`ASPECTS`, each sentiment word {a} uniform over a 60-word lexicon of the
+    review's polarity with probability ``AGREE_P`` (else of the other polarity), and preceded
+    with probability ``DEGREE_P`` by an intensifier of the word's own polarity. The label is the
+    polarity the review was drawn with. Deterministic for a given ``seed``.
+    """
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"n must be a positive integer, got {n!r}")
+    texts, labels = _generate_opinions(int(n), int(seed))
+    return list(texts), labels.copy()

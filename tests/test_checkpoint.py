@@ -1,0 +1,80 @@
+"""course_utils.checkpoint: the smoke profile's shipped mini-BERT, its recipe and its loader."""
+import json
+import shutil
+
+import numpy as np
+import pytest
+
+from course_utils import checkpoint, masked_lm
+
+pytest.importorskip("tokenizers")
+
+
+def test_the_shipped_checkpoint_loads_and_matches_its_recipe():
+    tokenizer, bert, pretrainer, card = checkpoint.load_smoke_bert()
+    assert card["recipe"] == checkpoint.SMOKE_BERT
+    assert [tokenizer.id_to_token(i) for i in range(5)] == list(masked_lm.SPECIAL_TOKENS)
+    assert tokenizer.get_vocab_size() == card["vocab_size"]
+    r = checkpoint.SMOKE_BERT
+    assert bert.get_layer("embedding").d_model == r["d_model"]
+    assert len([layer for layer in bert.layers if layer.name.startswith("encoder_")]) == r["num_layers"]
+    assert pretrainer.inputs[2].shape[1] == checkpoint.max_predictions(r["max_len"], r["mask_rate"]) == 8
+    assert card["sha256"] == checkpoint.SHA256
+    # the card's last held-out figures are those of the shipped weights
+    _, held_out = checkpoint.smoke_pretraining_data(tokenizer)
+    scores = masked_lm.held_out_accuracy(pretrainer, held_out, vocab_size=card["vocab_size"], mask_rate=r["mask_rate"])
+    assert scores["mlm"] == pytest.approx(card["history"][-1]["held_out_mlm_accuracy"], abs=2e-3)
+
+
+def test_a_damaged_or_missing_file_is_refused_with_the_fix(tmp_path):
+    for name in checkpoint.FILES.values():
+        shutil.copy(checkpoint.ASSETS / name, tmp_path / name)
+    weights = tmp_path / checkpoint.FILES["weights"]
+    raw = bytearray(weights.read_bytes())
+    raw[-100] ^= 0xFF
+    weights.write_bytes(bytes(raw))
+    with pytest.raises(ValueError, match="SHA-256") as err:
+        checkpoint.load_smoke_bert(tmp_path)
+    assert checkpoint.FILES["weights"] in str(err.value) and "python -m course_utils.checkpoint" in str(err.value)
+    (tmp_path / checkpoint.FILES["tokenizer"]).unlink()
+    with pytest.raises(FileNotFoundError, match="smoke_bert_tokenizer.json is missing"):
+        checkpoint.load_smoke_bert(tmp_path)
+
+
+def test_the_recipe_runs_end_to_end_at_tiny_scale(tmp_path):
+    tiny = dict(n_reviews=120, held_out_reviews=20, d_model=16, num_heads=2, d_ff=32, num_layers=1, epochs=1)
+    card = checkpoint.train_smoke_bert(tmp_path, tiny, log=lambda *_: None)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(checkpoint.FILES.values())
+    on_disk = json.loads((tmp_path / checkpoint.FILES["card"]).read_text())
+    assert on_disk == card and card["recipe"]["d_model"] == 16 and len(card["history"]) == 1
+    assert card["training_pairs"] > 0 and card["held_out_pairs"] > 0 and str(tmp_path) not in json.dumps(card)
+    tokenizer, bert, _, _ = checkpoint.load_smoke_bert(tmp_path, check=False)
+    assert bert.count_params() > 0 and tokenizer.get_vocab_size() == card["vocab_size"]
+
+
+def test_training_and_held_out_pairs_come_from_their_own_reviews():
+    tokenizer = masked_lm.train_wordpiece(["the plot was dull ."] * 5, vocab_size=50, min_frequency=1)
+    recipe = dict(n_reviews=200, held_out_reviews=40)
+    from course_utils.data.imdb import imdb_unsup_text
+
+    texts = imdb_unsup_text("smoke", n_smoke=200)
+    train, held = checkpoint.smoke_pretraining_data(tokenizer, recipe)
+    n_train = sum(len(masked_lm.split_sentences(t)) - 1 for t in texts[40:])
+    n_held = sum(len(masked_lm.split_sentences(t)) - 1 for t in texts[:40])
+    assert len(train[0]) == n_train and len(held[0]) == n_held and np.isin(held[2], [0, 1]).all()
+
+
+def test_cli_refuses_a_bad_epoch_count(capsys):
+    with pytest.raises(SystemExit):
+        checkpoint.main(["--epochs", "0"])
+    assert "--epochs must be a positive integer" in capsys.readouterr().err
+
+
+def test_the_package_ships_the_checkpoint_files():
+    from pathlib import Path
+
+    tomllib = pytest.importorskip("tomllib")
+
+    pyproject = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text())
+    assert "assets/*" in pyproject["tool"]["setuptools"]["package-data"]["course_utils"]
+    assert all((checkpoint.ASSETS / name).is_file() for name in checkpoint.FILES.values())
