@@ -13,6 +13,9 @@ step: simple and exact, quadratic in the target length, fine for the short targe
 Decoding calls the model once per output step; called eagerly, a Keras RNN runs op by op (on a
 CPU, about a second per call), so the callback traces the model once as a TensorFlow graph,
 for any batch size and lengths, and keeps that graph for the model's next callbacks.
+:func:`teacher_forced_probs` runs the same graph once over whole targets (all positions). For the
+course's RNN encoder-decoders, ``seq2seq.rnn_next_log_probs`` is a faster callback with the same
+probabilities: it encodes each source once and keeps the decoder's state between steps.
 
 Returned sequences exclude the start and end ids; each log-probability is the sum over the
 chosen tokens, the end token included.
@@ -36,32 +39,59 @@ def _check_positive(name: str, value) -> None:
 _GRAPHS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
-def _last_step_probs(model) -> Callable:
-    """``(source, prefixes) -> probabilities at the last decoder position``, fast where possible.
+def _traced(model) -> Callable:
+    """``(source, prefixes, first) -> probabilities at decoder positions first, first+1, ...``.
 
-    A Keras model on the TensorFlow backend is traced once (``tf.function``, batch and lengths
-    left free); any other callable taking ``[source, prefixes]`` is called as it is.
+    A Keras model on the TensorFlow backend is traced once (``tf.function``, batch, lengths and
+    ``first`` left free), so that decoding (the last position) and a teacher-forced pass (all
+    positions) share one graph; any other callable taking ``[source, prefixes]`` is called as it is.
     """
     import keras
 
     if not isinstance(model, keras.Model) or keras.backend.backend() != "tensorflow":
-        return lambda src, dec: np.asarray(model([src, dec], training=False))[:, -1, :]
+        return lambda src, dec, first: np.asarray(model([src, dec], training=False))[:, first:, :]
     graph = _GRAPHS.get(model)
     if graph is None:
         import tensorflow as tf
 
         ref = weakref.ref(model)  # the cache must not keep the model alive
         dtypes = [tf.as_dtype(getattr(t, "dtype", None) or "int32") for t in model.inputs]
-        spec = [tf.TensorSpec([None, None], dtype) for dtype in dtypes]
-        traced = tf.function(lambda src, dec: ref()([src, dec], training=False)[:, -1, :], input_signature=spec)
+        spec = [tf.TensorSpec([None, None], dtype) for dtype in dtypes] + [tf.TensorSpec([], tf.int32)]
 
-        def graph(src, dec):
+        def positions(src, dec, first):  # sliced inside the graph: only the positions asked for leave it
+            return ref()([src, dec], training=False)[:, first:, :]
+
+        traced = tf.function(positions, input_signature=spec)
+
+        def graph(src, dec, first):
             src, dec = (np.asarray(a, dtype=d.as_numpy_dtype) for a, d in zip((src, dec), dtypes))
-            return traced(src, dec).numpy()
+            return traced(src, dec, np.int32(first)).numpy()
 
         graph.traced = traced  # traced.experimental_get_tracing_count() stays 1
         _GRAPHS[model] = graph
     return graph
+
+
+def _last_step_probs(model) -> Callable:
+    """``(source, prefixes) -> probabilities at the last decoder position``, fast where possible."""
+    graph = _traced(model)
+    return lambda src, dec: graph(src, dec, np.shape(dec)[1] - 1)[:, 0, :]
+
+
+def teacher_forced_probs(model, x_source, dec_in, batch_size: int = 512) -> np.ndarray:
+    """The model's next-token probabilities at every decoder position, ``(N, T, vocab)``.
+
+    One teacher-forced pass (``dec_in`` = START + the true target), through the graph that the
+    decoding callback traced for the model (or traces it): ``.argmax(-1)`` is the teacher-forced
+    prediction.
+    """
+    _check_positive("batch_size", batch_size)
+    x_source, dec_in = np.asarray(x_source), np.asarray(dec_in)
+    if len(x_source) != len(dec_in):
+        raise ValueError(f"x_source has {len(x_source)} rows and dec_in {len(dec_in)}; they must be equal")
+    graph = _traced(model)
+    return np.concatenate([np.asarray(graph(x_source[i:i + batch_size], dec_in[i:i + batch_size], 0))
+                           for i in range(0, len(x_source), batch_size)])
 
 
 def keras_next_log_probs(model, x_source, batch_size: int = 512) -> NextLogProbs:

@@ -114,3 +114,22 @@ def test_keras_callback_accepts_any_callable_and_checks_batch_size():
     assert np.allclose(f(np.array([0, 1]), np.full((2, 2), START)), np.log(1.0 / V)) and calls == [False]
     with pytest.raises(ValueError, match="batch_size"):
         keras_next_log_probs(fake_model, np.zeros((2, 3)), batch_size=0)
+
+
+def test_teacher_forced_probs_share_the_decoding_graph():
+    """All positions in one pass, equal to the eager model, through the graph decoding traced."""
+    from course_utils import decoding
+
+    model = _toy_keras_model()
+    x_source = np.zeros((5, 3), dtype="int32")
+    dec_in = np.array([[START, A, B, A]] * 5)
+    f = keras_next_log_probs(model, x_source)
+    f(np.arange(5), dec_in[:, :2])
+    probs = decoding.teacher_forced_probs(model, x_source, dec_in, batch_size=2)
+    assert probs.shape == (5, 4, V)
+    assert np.allclose(probs, np.asarray(model([x_source, dec_in.astype("int32")])), atol=1e-5)
+    assert decoding._GRAPHS[model].traced.experimental_get_tracing_count() == 1
+    with pytest.raises(ValueError, match="rows"):
+        decoding.teacher_forced_probs(model, x_source, dec_in[:3])
+    with pytest.raises(ValueError, match="batch_size"):
+        decoding.teacher_forced_probs(model, x_source, dec_in, batch_size=0)
