@@ -113,3 +113,16 @@ def test_banner_uses_data_sources():
     from course_utils import data
     cfg = course_utils.setup("smoke", data="imdb", quiet=True)
     assert cfg.data_source == data.SOURCES["imdb"]["smoke"]
+
+
+def test_setup_drops_only_the_retracing_warning(caplog):
+    import logging
+
+    setup("smoke", quiet=True)
+    setup("smoke", quiet=True)                      # a second call adds no second filter
+    tf_logger = logging.getLogger("tensorflow")
+    assert sum(type(f).__name__ == "_RetracingFilter" for f in tf_logger.filters) == 1
+    with caplog.at_level(logging.WARNING, logger="tensorflow"):
+        tf_logger.warning("5 out of the last 5 calls to <function f> triggered tf.function retracing. Tracing is expensive")
+        tf_logger.warning("some other TensorFlow warning")
+    assert [r.getMessage() for r in caplog.records] == ["some other TensorFlow warning"]
