@@ -7,6 +7,7 @@ Machinery (how the course runs):
 - ``plots``: consistent, small figures
 - ``runner`` / ``site`` / ``refresh``: headless execution behind ``python -m course_utils``
 - ``data``: loaders, cache, checksums, and generated data (reviews, senses, the dates task)
+- ``batching``: batches of similar length for variable-length text (05 and 09, full profile)
 
 Teaching pieces (what the notebooks check Keras against, or reuse), in course order:
 

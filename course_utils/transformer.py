@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 __all__ = [
-    "TRANSFORMER_BASE", "BERT_CONFIGS", "bert_config", "check_heads", "sinusoidal_encoding",
+    "TRANSFORMER_BASE", "TRANSFORMER_BIG", "BERT_CONFIGS", "bert_config", "check_heads", "sinusoidal_encoding",
     "TokenPositionEmbedding", "EncoderBlock", "DecoderBlock", "TiedOutput",
     "build_encoder_classifier", "build_encoder_decoder", "build_bert", "build_bert_pretrainer",
     "encoder_block_params", "decoder_block_params",
@@ -33,6 +33,8 @@ __all__ = [
 # Vaswani et al. (2017), Table 3, "base": N = 6, d_model = 512, d_ff = 2048, h = 8, and
 # a shared source-target vocabulary of about 37,000 BPE tokens (WMT 2014 En-De, §5.1).
 TRANSFORMER_BASE: dict[str, Any] = dict(vocab_size=37000, num_layers=6, d_model=512, num_heads=8, d_ff=2048)
+# Table 3, "big": d_model = 1024, d_ff = 4096, h = 16, the rest as base (the paper: 213M weights).
+TRANSFORMER_BIG: dict[str, Any] = dict(vocab_size=37000, num_layers=6, d_model=1024, num_heads=16, d_ff=4096)
 
 # Devlin et al. (2019), §3: BERT-base L=12, H=768, A=12; BERT-large L=24, H=1024, A=16;
 # feed-forward 4H; WordPiece vocabulary of 30,522 tokens; 512 positions; 2 segments.
