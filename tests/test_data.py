@@ -632,13 +632,29 @@ def test_glove_missing_offline(tmp_path, no_network):
 
 def test_glove_smoke_is_a_labelled_stand_in(no_network):
     vecs = data.glove_vectors("smoke", dim=50, words=["police", "fire", "zzzz"])
-    assert "smoke stand-in: word2vec vectors trained on the Lee corpus, NOT GloVe" in vecs.source
+    assert "smoke stand-in: word2vec vectors trained on the Lee corpus + 2,000 unlabelled generated reviews, NOT GloVe" in vecs.source
     assert set(vecs.vectors) == {"police", "fire"} and vecs["fire"].shape == (50,)
     again = data.glove_vectors("smoke", dim=50, words=["fire"])
     assert np.array_equal(again["fire"], vecs["fire"])
     with pytest.raises(ValueError) as exc:
         data.glove_vectors("smoke", dim=64)
     assert_fix_message(str(exc.value), "dim", "50", "300", "64")
+
+
+def test_glove_smoke_stand_in_knows_the_review_sentiment_words(no_network):
+    # Why the stand-in reads unlabelled reviews: frozen vectors must separate the polarities of the
+    # generated IMDB reviews' cue words (notebook 03's 200-review experiment), as real GloVe does.
+    from course_utils.data import corpora, synthetic
+    assert f"{corpora.STANDIN_REVIEWS:,} unlabelled" in data.SOURCES["glove"]["smoke"]
+    vecs = data.glove_vectors("smoke", dim=50)
+    pos, neg = synthetic.POSITIVE_WORDS, synthetic.NEGATIVE_WORDS
+    assert all(w in vecs for w in pos + neg)
+
+    def mean_cos(xs, ys):
+        a = np.stack([vecs[w] / np.linalg.norm(vecs[w]) for w in xs])
+        b = np.stack([vecs[w] / np.linalg.norm(vecs[w]) for w in ys])
+        return float((a @ b.T).mean())
+    assert min(mean_cos(pos, pos), mean_cos(neg, neg)) > mean_cos(pos, neg) + 0.1
 
 
 def test_file_without_published_checksum_gets_a_zip_integrity_check(tmp_path, no_network):

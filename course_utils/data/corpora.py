@@ -240,13 +240,25 @@ class PretrainedVectors:
         return self.vectors[word]
 
 
-@lru_cache(maxsize=4)
-def _lee_word2vec(dim: int) -> dict[str, np.ndarray]:
-    """word2vec vectors trained on the Lee corpus: deterministic (one worker, fixed seed)."""
-    from gensim.models import Word2Vec
+# The smoke stand-in for GloVe is trained on the Lee corpus plus this many of the smoke profile's
+# unlabelled reviews (``imdb_unsup_text("smoke")``: generated opinion reviews, no labels read).
+# Like GloVe's web text, that corpus uses the sentiment words of the generated IMDB reviews in
+# context, so frozen vectors already place "excellent" apart from "awful" (on the Lee corpus
+# alone the stand-in knew 5 of those 30 words, and notebook 03's frozen heads stayed at chance).
+STANDIN_REVIEWS = 2000
 
+
+@lru_cache(maxsize=4)
+def _standin_word2vec(dim: int) -> dict[str, np.ndarray]:
+    """word2vec (CBOW) vectors for the smoke stand-in: deterministic (one worker, fixed seed)."""
+    from gensim.models import Word2Vec
+    from gensim.utils import simple_preprocess
+
+    from .imdb import imdb_unsup_text   # imdb imports this module
+
+    reviews = imdb_unsup_text("smoke", limit=STANDIN_REVIEWS)
     model = Word2Vec(
-        sentences=[list(s) for s in lee_sentences()],
+        sentences=[list(s) for s in lee_sentences()] + [simple_preprocess(r) for r in reviews],
         vector_size=dim, window=5, min_count=2, sg=0, seed=0, workers=1, epochs=30,
     )
     return {w: model.wv[w].astype(np.float32) for w in model.wv.index_to_key}
@@ -281,7 +293,8 @@ def glove_vectors(
 
     full: GloVe 6B, from ``glove.6B.{dim}d.txt`` in the data folder, else extracted from a
     local or downloaded ``glove.6B.zip`` (only that member). smoke: NO GloVe and no network:
-    word2vec vectors trained on the Lee corpus as a stand-in (its ``source`` says so).
+    word2vec vectors trained on the Lee corpus and ``STANDIN_REVIEWS`` of the smoke profile's
+    unlabelled reviews as a stand-in (its ``source`` says so).
     ``words``, if given, restricts which words are kept (saves memory).
     """
     check_profile(profile)
@@ -289,12 +302,12 @@ def glove_vectors(
         raise ValueError(f"dim must be one of {GLOVE_DIMS!r}, got {dim!r}")
     keep = None if words is None else set(words)
     if profile == "smoke":
-        all_vectors = _lee_word2vec(dim)
+        all_vectors = _standin_word2vec(dim)
         vectors = {w: v.copy() for w, v in all_vectors.items() if keep is None or w in keep}
         return PretrainedVectors(
             vectors, dim,
-            f"smoke stand-in: word2vec vectors trained on the Lee corpus, NOT GloVe "
-            f"({dim}-d, {len(vectors):,} words)",
+            f"smoke stand-in: word2vec vectors trained on the Lee corpus + {STANDIN_REVIEWS:,} "
+            f"unlabelled generated reviews, NOT GloVe ({dim}-d, {len(vectors):,} words)",
         )
     folder = _data_dir(data_dir)
     member = f"glove.6B.{dim}d.txt"

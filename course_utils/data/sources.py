@@ -16,7 +16,7 @@ SOURCES: dict[str, dict[str, str]] = {
         "full": "text8: 17M words of cleaned English Wikipedia (M. Mahoney), or a local text file",
     },
     "glove": {
-        "smoke": "smoke stand-in: word2vec vectors trained on the Lee corpus, NOT GloVe",
+        "smoke": "smoke stand-in: word2vec vectors trained on the Lee corpus + 2,000 unlabelled generated reviews, NOT GloVe",
         "full": "GloVe 6B pretrained vectors (Pennington et al. 2014), 400k words",
     },
     "char_corpus": {
