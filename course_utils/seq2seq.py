@@ -49,10 +49,17 @@ def _attention_knob(name: str, value) -> None:
         raise ValueError(f"{name} must be one of 'dot', 'additive'; got {value!r}")
 
 
+def _vocab_size(name: str, value) -> None:
+    """A word vocabulary holds the 4 specials (PAD, START, END, UNK) and at least one word."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 5:
+        raise ValueError(f"{name} must be an integer >= 5 (4 special tokens + words), got {value!r}")
+
+
 def _knob_rules():
     from .config import positive_float, positive_int
     return {"attention": _attention_knob, "beam_width": positive_int, "max_len": positive_int,
-            "n_beam": positive_int, "n_pairs": positive_int, "translation_lr": positive_float}
+            "n_beam": positive_int, "n_pairs": positive_int, "translation_lr": positive_float,
+            "translation_units": positive_int, "translation_vocab": _vocab_size}
 
 
 # validation rules for setup(): course_utils.setup(..., rules=seq2seq.KNOB_RULES)

@@ -96,7 +96,9 @@ def test_bad_arguments_name_the_knob(kwargs, name):
     (dict(beam_width=0), "beam_width must be a positive integer"),
     (dict(max_len=-3), "max_len must be a positive integer"),
     (dict(attention="luong"), "attention must be one of 'dot', 'additive'; got 'luong'"),
-    (dict(translation_lr=0), "translation_lr")])
+    (dict(translation_lr=0), "translation_lr"),
+    (dict(translation_vocab=4), "translation_vocab must be an integer >= 5"),
+    (dict(translation_units=0), "translation_units must be a positive integer")])
 def test_setup_rules_name_the_bad_knob(knobs, message):
     import course_utils
     with pytest.raises(ValueError, match=message):
