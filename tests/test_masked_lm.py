@@ -130,7 +130,7 @@ def test_held_out_accuracy_of_a_model_that_copies_its_input_is_perfect_on_kept_t
         def __init__(self, vocab_size, max_predictions):
             ids = keras.Input((None,), dtype="int32")
             seg = keras.Input((None,), dtype="int32")
-            pos = keras.Input((max_predictions,), dtype="int32")
+            pos = keras.Input((None,), dtype="int32")
             seen = ops.take_along_axis(ids, pos, axis=1)
             mlm = ops.one_hot(seen, vocab_size)
             nsp = ops.one_hot(ops.zeros_like(ids[:, 0]), 2)
@@ -143,3 +143,37 @@ def test_held_out_accuracy_of_a_model_that_copies_its_input_is_perfect_on_kept_t
     # right where the token was kept (10%) or replaced by itself at random (~1/40 of 10%), wrong under [MASK]
     assert 0.07 < scores["mlm"] < 0.14 and scores["nsp"] == 1.0
     assert 0 < scores["mlm_most_frequent"] < 0.1
+
+
+def test_pretraining_dataset_cuts_batches_to_their_longest_row_and_masks_afresh():
+    tf = pytest.importorskip("tensorflow")
+    rng = np.random.default_rng(3)
+    lengths = rng.integers(6, 30, 50)
+    ids = np.zeros((50, 32), "int32")
+    for i, n in enumerate(lengths):
+        ids[i, :n] = rng.integers(5, 40, n)
+        ids[i, 0], ids[i, n - 1] = M.CLS, M.SEP
+    segments = (ids != 0).astype("int32") * (np.arange(32) > 3)
+    is_next = rng.integers(0, 2, 50).astype("int32")
+    data = M.pretraining_dataset(ids, segments, is_next, vocab_size=40, max_predictions=8, batch_size=8, seed=1)
+    assert int(data.cardinality()) == 7
+    passes = [list(data.as_numpy_iterator()) for _ in range(2)]
+    for batches in passes:
+        assert sum(len(x[0]) for x, _, _ in batches) == 50
+        for (x, seg, pos), y, w in batches:
+            width = x.shape[1]
+            assert (x[:, -1] != 0).any() and width <= 32                     # cut to its longest row, no shorter
+            slots = y["mlm"].shape[1]                                          # cut to the most any row uses
+            assert pos.max() < width and 1 <= slots <= 8 and w["mlm"].sum(1).max() == slots
+            assert np.all((w["mlm"] > 0) <= (y["mlm"] > 0))                    # weights only on real targets
+            assert np.all(y["mlm"][w["mlm"] > 0] >= 5)                         # never a special token
+    widths = [b[0][0].shape[1] for b in passes[0]]
+    assert np.mean(widths) < 32                                                # batching by length spares padding
+    masks = [np.concatenate([b[2]["mlm"].ravel() for b in p]).sum() for p in passes]
+    order = [np.concatenate([b[1]["mlm"].ravel() for b in p]) for p in passes]
+    assert masks[0] > 0 and not np.array_equal(order[0], order[1])             # a new draw each pass
+    again = list(M.pretraining_dataset(ids, segments, is_next, vocab_size=40, max_predictions=8, batch_size=8,
+                                       seed=1).as_numpy_iterator())
+    assert all(np.array_equal(a[0][0], b[0][0]) for a, b in zip(again, passes[0]))
+    with pytest.raises(ValueError, match="batch_size"):
+        M.pretraining_dataset(ids, segments, is_next, vocab_size=40, max_predictions=8, batch_size=0)

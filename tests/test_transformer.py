@@ -165,3 +165,26 @@ def test_attention_model_shares_the_trained_weights():
     after = np.asarray(attn([src, tgt])["decoder_0"])
     assert np.abs(after - before).max() > 1e-3                     # ...and the attention model sees it
     assert np.allclose(after.sum(-1), 1, atol=1e-5) and np.abs(after[..., 5:]).max() < 1e-6
+
+
+def test_pre_norm_block_keeps_the_residual_path_and_the_weight_count():
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=(2, 6, 8)).astype("float32")
+    post = T.EncoderBlock(8, 2, 16)
+    pre = T.EncoderBlock(8, 2, 16, norm_first=True)
+    post(x), pre(x)
+    assert post.count_params() == pre.count_params()
+    pre.set_weights(post.get_weights())
+    h = pre.norm1(x)
+    attended = pre.attention(h, h, h)
+    mid = x + attended.numpy()
+    expected = mid + pre.ffn(pre.norm2(mid)).numpy()                 # x + Attn(LN x), then + FFN(LN .)
+    assert np.allclose(pre(x).numpy(), expected, atol=1e-5)
+    assert not np.allclose(post(x).numpy(), expected, atol=1e-3)     # post-norm is a different function
+    with pytest.raises(ValueError, match="norm_first"):
+        T.EncoderBlock(8, 2, 16, norm_first="yes")
+    d, ff, n, v = 16, 32, 2, 50
+    bert = T.build_bert(v, max_len=12, d_model=d, num_heads=2, d_ff=ff, num_layers=n, norm_first=True)
+    emb = (v + 12 + 2) * d + 2 * d
+    assert bert.count_params() == emb + n * T.encoder_block_params(d, ff) + 2 * d + d * d + d   # + final norm
+    assert bert.get_layer("final_norm") is not None
