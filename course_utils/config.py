@@ -50,6 +50,12 @@ def positive_float(name: str, value: Any) -> None:
         raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
 
 
+def non_negative_float(name: str, value: Any) -> None:
+    """A finite number >= 0 (a loss weight: 0 switches that loss off)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
+
+
 def fraction(name: str, value: Any) -> None:
     """A proportion strictly between 0 and 1 (validation split, dropout rate...)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:

@@ -89,6 +89,18 @@ def test_custom_rule_and_unknown_attribute():
         cfg.epochs
 
 
+@pytest.mark.parametrize("value", [-0.5, float("nan"), float("inf"), True, "1"])
+def test_non_negative_float_refuses_what_is_no_loss_weight(value):
+    from course_utils.config import non_negative_float
+    with pytest.raises(ValueError, match="nsp_weight must be a finite number >= 0"):
+        setup("smoke", knobs=dict(nsp_weight=value), rules=dict(nsp_weight=non_negative_float), quiet=True)
+
+
+def test_non_negative_float_takes_zero():
+    from course_utils.config import non_negative_float
+    assert setup("smoke", knobs=dict(nsp_weight=0), rules=dict(nsp_weight=non_negative_float), quiet=True).nsp_weight == 0
+
+
 def test_seed_makes_runs_repeatable():
     import tensorflow as tf
     draws = []

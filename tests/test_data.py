@@ -713,6 +713,33 @@ def test_opinion_reviews_are_deterministic_balanced_and_built_from_the_lexicons(
     assert abs(agree / total - synthetic.AGREE_P) < 0.03   # about 3,000 sentiment words
 
 
+def test_focused_opinion_reviews_keep_to_their_aspects_and_leave_the_default_corpus_alone():
+    default, labels = synthetic.opinion_reviews(300, seed=5)
+    assert synthetic.opinion_reviews(300, seed=5, aspects_per_review=None)[0] == default
+    aspects = set(synthetic.ASPECTS)
+    for k in (1, 3):
+        texts, focused_labels = synthetic.opinion_reviews(300, seed=5, aspects_per_review=k)
+        assert (focused_labels == labels).all() and texts != default
+        used = [set(t.split()) & aspects for t in texts]
+        assert all(len(u) <= k for u in used) and max(len(u) for u in used) == k
+        assert set().union(*used) == aspects            # every aspect still occurs in the corpus
+    # the default draws from all 16 aspects: most 5-sentence reviews use more than 3 of them
+    assert np.mean([len(set(t.split()) & aspects) > 3 for t in default]) > 0.2
+
+
+@pytest.mark.parametrize("k", [0, 17, 1.5, True, "2"])
+def test_opinion_reviews_bad_aspects_per_review(k):
+    with pytest.raises(ValueError, match="aspects_per_review must be None or an integer from 1 to 16"):
+        synthetic.opinion_reviews(10, aspects_per_review=k)
+
+
+def test_imdb_unsup_text_refuses_a_generator_setting_in_the_full_profile(tmp_path):
+    with pytest.raises(ValueError, match="aspects_per_review=1 sets the smoke profile's review generator"):
+        imdb.imdb_unsup_text("full", tmp_path, aspects_per_review=1)
+    assert imdb.imdb_unsup_text("smoke", n_smoke=20, aspects_per_review=2) == synthetic.opinion_reviews(
+        20, seed=113, aspects_per_review=2)[0]
+
+
 @pytest.mark.parametrize("n", [0, -1, 2.5, True])
 def test_opinion_reviews_bad_n(n):
     with pytest.raises(ValueError, match="n must be a positive integer"):

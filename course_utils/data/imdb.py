@@ -307,6 +307,7 @@ def imdb_unsup_text(
     limit: int | None = None,
     seed: int = 113,
     n_smoke: int = 5000,
+    aspects_per_review: int | None = None,
 ) -> list[str]:
     """The unlabelled reviews of IMDB (``aclImdb/train/unsup``, 50,000 in the official archive),
     for pre-training; no label is read. ``<br />`` becomes a newline; the order is shuffled
@@ -316,13 +317,18 @@ def imdb_unsup_text(
     there (downloaded if missing) extracted as for :func:`imdb_text`. smoke: ``n_smoke``
     generated opinion reviews (:func:`~course_utils.data.synthetic.opinion_reviews` with
     ``seed``; their labels are dropped), no network: the corpus the course's smoke mini-BERT
-    checkpoint was pre-trained on (:mod:`course_utils.checkpoint`).
+    checkpoint was pre-trained on (:mod:`course_utils.checkpoint`). ``aspects_per_review`` is passed
+    to the generator (each review keeps to that many aspects; ``None``, the default, is the
+    checkpoint's corpus); it is refused in the full profile, whose reviews are real.
     """
     check_profile(profile)
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, (int, np.integer)) or limit < 1):
         raise ValueError(f"limit must be a positive integer or None, got {limit!r}")
+    if profile != "smoke" and aspects_per_review is not None:
+        raise ValueError(f"aspects_per_review={aspects_per_review!r} sets the smoke profile's review generator; the "
+                         f"{profile} profile reads real reviews. Fix: leave aspects_per_review=None there.")
     if profile == "smoke":
-        texts, _ = opinion_reviews(n_smoke, seed=seed)
+        texts, _ = opinion_reviews(n_smoke, seed=seed, aspects_per_review=aspects_per_review)
         return texts[:limit] if limit else texts
     folder = _data_dir(data_dir)
     unsup = folder / "aclImdb" / "train" / "unsup"

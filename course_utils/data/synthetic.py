@@ -159,7 +159,11 @@ TEMPLATES = (
 )
 
 
-def _opinion_review(rng: np.random.Generator, positive: bool) -> str:
+def _opinion_review(rng: np.random.Generator, positive: bool, aspects_per_review: int | None = None) -> str:
+    # a focused review draws its aspects from a few of its own (drawn first); None leaves the
+    # random stream exactly as before, so the default corpus does not change
+    aspects = ASPECTS if aspects_per_review is None else tuple(
+        ASPECTS[i] for i in rng.choice(len(ASPECTS), size=aspects_per_review, replace=False))
     sentences = []
     for _ in range(int(rng.integers(2, 6))):   # 2-5 sentences
         out = []
@@ -172,7 +176,7 @@ def _opinion_review(rng: np.random.Generator, positive: bool) -> str:
                 lexicon = POSITIVE_LEXICON if polar else NEGATIVE_LEXICON
                 out.append(lexicon[int(rng.integers(len(lexicon)))])
             elif piece == "{n}":
-                out.append(ASPECTS[int(rng.integers(len(ASPECTS)))])
+                out.append(aspects[int(rng.integers(len(aspects)))])
             else:
                 out.append(piece)
         sentences.append(" ".join(out))
@@ -180,13 +184,13 @@ def _opinion_review(rng: np.random.Generator, positive: bool) -> str:
 
 
 @lru_cache(maxsize=4)
-def _generate_opinions(n: int, seed: int) -> tuple[tuple[str, ...], np.ndarray]:
+def _generate_opinions(n: int, seed: int, aspects_per_review: int | None) -> tuple[tuple[str, ...], np.ndarray]:
     rng = np.random.default_rng(seed)
     labels = rng.permutation(np.arange(n) % 2).astype(np.int64)
-    return tuple(_opinion_review(rng, bool(y)) for y in labels), labels
+    return tuple(_opinion_review(rng, bool(y), aspects_per_review) for y in labels), labels
 
 
-def opinion_reviews(n: int, seed: int = 0) -> tuple[list[str], np.ndarray]:
+def opinion_reviews(n: int, seed: int = 0, aspects_per_review: int | None = None) -> tuple[list[str], np.ndarray]:
     """``n`` generated opinion reviews and their labels (1 = positive, balanced): ``(texts, labels)``.
 
     A review is 2-5 sentences from :data:`TEMPLATES` ("the {n} was {a} ."), the aspects {n}
@@ -194,8 +198,19 @@ def opinion_reviews(n: int, seed: int = 0) -> tuple[list[str], np.ndarray]:
     review's polarity with probability ``AGREE_P`` (else of the other polarity), and preceded
     with probability ``DEGREE_P`` by an intensifier of the word's own polarity. The label is the
     polarity the review was drawn with. Deterministic for a given ``seed``.
+
+    ``aspects_per_review``: ``None`` (default) draws every aspect from all of :data:`ASPECTS`; an
+    integer k makes each review keep to k aspects of its own (drawn without replacement), so
+    that its sentences share a topic as a real review's do (notebook 10's next-sentence task
+    needs that; the default corpus is unchanged).
     """
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
         raise ValueError(f"n must be a positive integer, got {n!r}")
-    texts, labels = _generate_opinions(int(n), int(seed))
+    if aspects_per_review is not None and (
+            isinstance(aspects_per_review, bool) or not isinstance(aspects_per_review, (int, np.integer))
+            or not 1 <= aspects_per_review <= len(ASPECTS)):
+        raise ValueError(f"aspects_per_review must be None or an integer from 1 to {len(ASPECTS)}, "
+                         f"got {aspects_per_review!r}")
+    k = None if aspects_per_review is None else int(aspects_per_review)
+    texts, labels = _generate_opinions(int(n), int(seed), k)
     return list(texts), labels.copy()
