@@ -1,4 +1,9 @@
-"""Batches of similar length for variable-length text classification (05 and 09, full profile).
+"""Batches of similar length: the course's one home for length batching.
+
+:func:`batch_indices` is the shared core (one epoch's batches as row indices: sorted by length
+plus noise, cut, shuffled); :func:`as_dataset` wraps a batch generator for ``model.fit``. Built on
+them: :func:`length_batches` here (text classification, 05 and 09), ``seq2seq.length_batches``
+(source-target pairs, 08 and 09) and ``masked_lm.pretraining_dataset`` (BERT pre-training, 10).
 
 Padding every IMDB review to 500 words makes a recurrent layer run 500 steps for a review of 80
 words, and self-attention score 500 x 500 pairs. Sorting the reviews by length (plus a little
@@ -16,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["length_batches", "predict_by_length"]
+__all__ = ["as_dataset", "batch_indices", "length_batches", "predict_by_length"]
 
 
 def _check(sequences, batch_size, maxlen, noise):
@@ -28,6 +33,40 @@ def _check(sequences, batch_size, maxlen, noise):
         raise ValueError(f"noise must be a number >= 0, got {noise!r}")
     if len(sequences) == 0:
         raise ValueError("sequences is empty: nothing to batch")
+
+
+def batch_indices(lengths, batch_size: int, rng: np.random.Generator, *, noise: float = 8.0,
+                  by_length: bool = True) -> list:
+    """One epoch's batches, as arrays of row indices.
+
+    ``by_length=True``: the rows sorted by ``lengths`` plus uniform noise in ``[0, noise)`` (a
+    stable sort; the noise makes the batches change from epoch to epoch), cut into consecutive
+    batches of ``batch_size`` (the last may be smaller). ``by_length=False``: the rows in a random
+    order, cut the same way. The batches are then shuffled. ``rng`` is drawn from in a fixed order
+    (the noise or the row permutation, then the batch permutation), so the same generator state
+    gives the same batches.
+    """
+    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+        raise ValueError(f"batch_size must be an integer >= 1, got {batch_size!r}")
+    if isinstance(noise, bool) or not isinstance(noise, (int, float)) or noise < 0:
+        raise ValueError(f"noise must be a number >= 0, got {noise!r}")
+    lengths = np.asarray(lengths)
+    if by_length:
+        order = np.argsort(lengths + rng.uniform(0, noise, len(lengths)), kind="stable")
+    else:
+        order = rng.permutation(len(lengths))
+    n_batches = -(-len(lengths) // batch_size)
+    return [order[b * batch_size:(b + 1) * batch_size] for b in rng.permutation(n_batches)]
+
+
+def as_dataset(batches, signature, n_batches: int):
+    """``tf.data.Dataset.from_generator(batches, output_signature=signature)`` with its length
+    declared, so that Keras knows how many steps an epoch has. ``batches`` is called once per
+    epoch; declare the varying dimensions ``None`` and Keras traces its training step once."""
+    import tensorflow as tf
+
+    data = tf.data.Dataset.from_generator(batches, output_signature=signature)
+    return data.apply(tf.data.experimental.assert_cardinality(n_batches))
 
 
 def _pad(rows, maxlen):
@@ -61,17 +100,13 @@ def length_batches(sequences, labels, batch_size: int, *, maxlen: int | None = N
     rows = [list(s) for s in sequences]
     lengths = np.array([min(len(r), maxlen) if maxlen else len(r) for r in rows])
     rng = np.random.default_rng(seed)
-    n_batches = -(-len(rows) // batch_size)
 
     def batches():  # called once per epoch
-        order = np.argsort(lengths + rng.uniform(0, noise, len(rows)), kind="stable")
-        for b in rng.permutation(n_batches):
-            r = order[b * batch_size:(b + 1) * batch_size]
+        for r in batch_indices(lengths, batch_size, rng, noise=noise):
             yield _pad([rows[i] for i in r], maxlen), labels[r]
 
     spec = (tf.TensorSpec([None, None], tf.int32), tf.TensorSpec([None], tf.as_dtype(labels.dtype)))
-    data = tf.data.Dataset.from_generator(batches, output_signature=spec)
-    return data.apply(tf.data.experimental.assert_cardinality(n_batches))
+    return as_dataset(batches, spec, -(-len(rows) // batch_size))
 
 
 def predict_by_length(model, sequences, batch_size: int = 256, *, maxlen: int | None = None):

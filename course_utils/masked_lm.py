@@ -19,6 +19,8 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from . import batching
+
 __all__ = [
     "SPECIAL_TOKENS", "PAD", "UNK", "CLS", "SEP", "MASK", "NOT_CHOSEN", "TO_MASK", "TO_RANDOM", "KEPT",
     "train_wordpiece", "mask_tokens", "split_sentences", "make_nsp_pairs", "gather_predictions", "encode_pair", "encode_single",
@@ -251,16 +253,13 @@ def pretraining_dataset(ids, segments, is_next, *, vocab_size: int, max_predicti
                          f"got {ids.shape}, {segments.shape}, {is_next.shape}")
     _fraction("mask_rate", mask_rate)
     lengths = (ids != PAD).sum(1)
-    n_batches = -(-len(ids) // batch_size)
     rng = np.random.default_rng(seed)
 
     def batches():  # called once per pass
         x, y, w = pretraining_batch(ids, segments, is_next, rng, vocab_size=vocab_size,
                                     max_predictions=max_predictions, mask_rate=mask_rate)
         slots_used = w["mlm"].sum(1).astype(int)
-        order = np.argsort(lengths + rng.uniform(0, noise, len(ids)), kind="stable")
-        for b in rng.permutation(n_batches):
-            r = order[b * batch_size:(b + 1) * batch_size]
+        for r in batching.batch_indices(lengths, batch_size, rng, noise=noise):
             width, slots = int(lengths[r].max()), max(1, int(slots_used[r].max()))
             yield ((x[0][r, :width], x[1][r, :width], x[2][r, :slots]), {"mlm": y["mlm"][r, :slots], "nsp": y["nsp"][r]},
                    {"mlm": w["mlm"][r, :slots], "nsp": w["nsp"][r]})
@@ -269,8 +268,7 @@ def pretraining_dataset(ids, segments, is_next, *, vocab_size: int, max_predicti
     signature = ((spec([None, None], tf.int32), spec([None, None], tf.int32), spec([None, None], tf.int32)),
                  {"mlm": spec([None, None], tf.int32), "nsp": spec([None], tf.int32)},
                  {"mlm": spec([None, None], tf.float32), "nsp": spec([None], tf.float32)})
-    data = tf.data.Dataset.from_generator(batches, output_signature=signature)
-    return data.apply(tf.data.experimental.assert_cardinality(n_batches)).prefetch(2)
+    return batching.as_dataset(batches, signature, -(-len(ids) // batch_size)).prefetch(2)
 
 
 def held_out_accuracy(pretrainer, data, *, vocab_size: int, mask_rate: float = 0.15, seed: int = 10_000,

@@ -32,6 +32,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import batching
+
 ATTENTION_KINDS = (None, "dot", "additive")
 
 __all__ = ["ATTENTION_KINDS", "KNOB_RULES", "build_rnn_seq2seq", "attention_weights_model",
@@ -161,22 +163,15 @@ def length_batches(x, dec_in, dec_out, batch_size: int, seed: int = 0, noise: fl
                          f"got {x.shape}, {dec_in.shape}, {dec_out.shape}")
     rng = np.random.default_rng(seed)
     src_len, tgt_len = (x != 0).sum(1), (dec_out != 0).sum(1)
-    n_batches = -(-len(x) // batch_size)
 
     def batches():  # called once per epoch
-        if by_length:
-            order = np.argsort(src_len + rng.uniform(0, noise, len(x)), kind="stable")
-        else:
-            order = rng.permutation(len(x))
-        for b in rng.permutation(n_batches):
-            r = order[b * batch_size:(b + 1) * batch_size]
+        for r in batching.batch_indices(src_len, batch_size, rng, noise=noise, by_length=by_length):
             s, t = max(src_len[r].max(), 1), max(tgt_len[r].max(), 1)
             yield (x[r, :s], dec_in[r, :t]), dec_out[r, :t], (dec_out[r, :t] != 0).astype("float32")
 
     ids = tf.TensorSpec([None, None], tf.int32)
     spec = ((ids, ids), ids, tf.TensorSpec([None, None], tf.float32))
-    data = tf.data.Dataset.from_generator(batches, output_signature=spec)
-    return data.apply(tf.data.experimental.assert_cardinality(n_batches))
+    return batching.as_dataset(batches, spec, -(-len(x) // batch_size))
 
 
 def rnn_next_log_probs(model, x_source, batch_size: int = 512):

@@ -69,3 +69,43 @@ def test_labels_must_match_and_empty_input_is_refused():
         batching.length_batches([[1], [2]], [0], 2)
     with pytest.raises(ValueError, match="empty"):
         batching.predict_by_length(None, [], 2)
+
+
+@pytest.mark.parametrize("by_length", [True, False])
+def test_batch_indices_partition_the_rows_and_repeat_with_the_generator_state(by_length):
+    lengths = np.random.default_rng(0).integers(1, 60, 103)
+    batches = batching.batch_indices(lengths, 10, np.random.default_rng(5), noise=1.0, by_length=by_length)
+    assert sorted(len(b) for b in batches) == [3] + [10] * 10          # the last batch is the smaller one
+    assert sorted(np.concatenate(batches).tolist()) == list(range(103))  # every row once
+    again = batching.batch_indices(lengths, 10, np.random.default_rng(5), noise=1.0, by_length=by_length)
+    assert all(np.array_equal(a, b) for a, b in zip(batches, again))
+    spread = np.mean([np.ptp(lengths[b]) for b in batches])
+    if by_length:       # sorted: close lengths within a batch (noise 1 keeps the order of lengths 2 apart)
+        assert spread < 0.15 * np.ptp(lengths)
+    else:               # at random: a batch spans most of the range
+        assert spread > 0.5 * np.ptp(lengths)
+
+
+def test_batch_indices_change_from_epoch_to_epoch_and_name_bad_arguments():
+    lengths = np.arange(64) % 8                 # many ties: the noise decides the order within a length
+    rng = np.random.default_rng(1)
+    first, second = (batching.batch_indices(lengths, 8, rng) for _ in range(2))
+    assert not all(np.array_equal(a, b) for a, b in zip(first, second))
+    with pytest.raises(ValueError, match="batch_size must be an integer >= 1"):
+        batching.batch_indices(lengths, 0, rng)
+    with pytest.raises(ValueError, match="noise must be a number >= 0"):
+        batching.batch_indices(lengths, 4, rng, noise=-0.5)
+
+
+def test_as_dataset_declares_its_length_and_calls_the_generator_each_epoch():
+    import tensorflow as tf
+    calls = []
+
+    def batches():
+        calls.append(1)
+        for i in range(3):
+            yield np.full((2, i + 1), len(calls), dtype=np.int32)
+
+    data = batching.as_dataset(batches, tf.TensorSpec([None, None], tf.int32), 3)
+    assert data.cardinality().numpy() == 3
+    assert [x.shape[1] for x in data] == [1, 2, 3] and [int(x[0, 0]) for x in data] == [2, 2, 2]
