@@ -4,6 +4,8 @@ PYTHON  ?= python3
 PROFILE ?= smoke
 ONLY    ?=
 OUT     ?= build
+SPLIT   ?=
+SAVE    ?=
 VENV    := .venv
 PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed
@@ -12,6 +14,7 @@ STAMP   := $(VENV)/.installed
 
 help:
 	@echo "make run      execute every notebook headlessly (PROFILE=smoke|full, ONLY='01 03') -> $(OUT)/site/index.html"
+	@echo "              full runs: SPLIT='data used' SAVE=1 adds them to course_utils/course/full_results/"
 	@echo "make solutions  execute the instructors' worked solutions -> $(OUT)/solutions/site/index.html"
 	@echo "make test     unit tests + nbval regression run of every notebook (smoke profile)"
 	@echo "              + a second nbval pass of the numeric notebooks with oneDNN off and 1 thread"
@@ -29,7 +32,8 @@ $(STAMP): requirements.lock pyproject.toml
 setup: $(STAMP)
 
 run: $(STAMP)
-	COURSE_PROFILE=$(PROFILE) $(PY) -m course_utils run --profile $(PROFILE) --out $(OUT) $(if $(ONLY),--only $(ONLY),--skip-solutions)
+	COURSE_PROFILE=$(PROFILE) $(PY) -m course_utils run --profile $(PROFILE) --out $(OUT) $(if $(ONLY),--only $(ONLY),--skip-solutions) \
+		$(if $(SPLIT),--split "$(SPLIT)") $(if $(SAVE),--save-results)
 
 # the instructors' worked solutions (solutions/), with their own report in $(OUT)/solutions
 solutions: $(STAMP)

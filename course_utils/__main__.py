@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import runner
+from .course import runner
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -19,6 +19,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--out", default="build", help="output folder (default: build)")
     run.add_argument("--notebooks", default=None, help="notebook folder (default: ./notebooks)")
     run.add_argument("--timeout", type=int, default=None, help="seconds allowed per cell (default: none)")
+    run.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                     help="override a knob of every notebook run, e.g. --param SEED=1 (a Python literal)")
+    run.add_argument("--split", default=None,
+                     help="full profile: the data the run used, written with its results (e.g. 'IMDB by movie')")
+    run.add_argument("--save-results", action="store_true",
+                     help="full profile: also add each run to the course's results files (course/full_results)")
     run.add_argument("--skip-solutions", action="store_true",
                      help="run the student notebooks only, not the instructors' worked solutions")
     ls = sub.add_parser("list", help="list the notebooks")
@@ -27,6 +33,21 @@ def _parser() -> argparse.ArgumentParser:
     ref.add_argument("--only", nargs="+", metavar="NN")
     ref.add_argument("--notebooks", default=None)
     return p
+
+
+def _parameters(pairs: list[str]) -> dict:
+    import ast
+
+    out = {}
+    for pair in pairs:
+        name, eq, text = pair.partition("=")
+        if not eq or not name.isidentifier():
+            raise ValueError(f"--param takes NAME=VALUE, e.g. --param SEED=1; got {pair!r}")
+        try:
+            out[name] = ast.literal_eval(text)
+        except (ValueError, SyntaxError):
+            out[name] = text          # a bare word: a string
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,11 +59,12 @@ def main(argv: list[str] | None = None) -> int:
                 print(path.name)
             return 0
         if args.command == "refresh":
-            from .refresh import refresh
+            from .course.refresh import refresh
             refresh(runner.discover(folder, args.only))
             return 0
         results = runner.run(args.profile, args.only, args.out, folder, timeout=args.timeout,
-                             solutions=not args.skip_solutions)
+                             solutions=not args.skip_solutions, parameters=_parameters(args.param),
+                             split=args.split, save_results=args.save_results)
     except (ValueError, FileNotFoundError, RuntimeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

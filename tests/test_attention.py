@@ -1,10 +1,9 @@
-"""course_utils.attention: the NumPy reference agrees with Keras's attention layers."""
+"""course_utils.teaching.attention: the NumPy reference agrees with Keras's attention layers."""
 import keras
 import numpy as np
 import pytest
 
-from course_utils import attention as att
-
+from course_utils.teaching import attention as att
 rng = np.random.default_rng(0)
 B, TQ, TK, D = 2, 3, 5, 4
 Q = rng.normal(size=(B, TQ, D)).astype("float32")

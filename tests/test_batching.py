@@ -1,9 +1,7 @@
 import numpy as np
 import pytest
 
-from course_utils import batching
-
-
+from course_utils.teaching import batching
 def _corpus(n=53, seed=0):
     rng = np.random.default_rng(seed)
     seqs = [list(rng.integers(1, 50, rng.integers(1, 40))) for _ in range(n)]

@@ -1,11 +1,10 @@
-"""Unit tests for course_utils.bilm: shapes, causality (and a planted leak), ScalarMix vs NumPy."""
+"""Unit tests for course_utils.teaching.bilm: shapes, causality (and a planted leak), ScalarMix vs NumPy."""
 import numpy as np
 import pytest
 
 keras = pytest.importorskip("keras")
 
-from course_utils import bilm  # noqa: E402
-
+from course_utils.teaching import bilm  # noqa: E402
 TOKENS = "the cat sat on the mat </s> the dog sat on the log </s>".split()
 
 

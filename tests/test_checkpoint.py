@@ -1,12 +1,11 @@
-"""course_utils.checkpoint: the smoke profile's shipped mini-BERT, its recipe and its loader."""
+"""course_utils.teaching.checkpoint: the smoke profile's shipped mini-BERT, its recipe and its loader."""
 import json
 import shutil
 
 import numpy as np
 import pytest
 
-from course_utils import checkpoint, masked_lm
-
+from course_utils.teaching import checkpoint, masked_lm
 pytest.importorskip("tokenizers")
 
 
@@ -35,7 +34,7 @@ def test_a_damaged_or_missing_file_is_refused_with_the_fix(tmp_path):
     weights.write_bytes(bytes(raw))
     with pytest.raises(ValueError, match="SHA-256") as err:
         checkpoint.load_smoke_bert(tmp_path)
-    assert checkpoint.FILES["weights"] in str(err.value) and "python -m course_utils.checkpoint" in str(err.value)
+    assert checkpoint.FILES["weights"] in str(err.value) and "python -m course_utils.teaching.checkpoint" in str(err.value)
     (tmp_path / checkpoint.FILES["tokenizer"]).unlink()
     with pytest.raises(FileNotFoundError, match="smoke_bert_tokenizer.json is missing"):
         checkpoint.load_smoke_bert(tmp_path)
@@ -76,5 +75,6 @@ def test_the_package_ships_the_checkpoint_files():
     tomllib = pytest.importorskip("tomllib")
 
     pyproject = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text())
-    assert "assets/*" in pyproject["tool"]["setuptools"]["package-data"]["course_utils"]
+    assert "assets/*" in pyproject["tool"]["setuptools"]["package-data"]["course_utils.teaching"]
+    assert "full_results/*.json" in pyproject["tool"]["setuptools"]["package-data"]["course_utils.course"]
     assert all((checkpoint.ASSETS / name).is_file() for name in checkpoint.FILES.values())

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import course_utils
-from course_utils.config import resolve_profile, setup
+from course_utils.course.config import resolve_profile, setup
 
 
 @pytest.fixture
@@ -81,7 +81,7 @@ def test_one_sided_default_is_an_error():
 
 
 def test_custom_rule_and_unknown_attribute():
-    from course_utils.config import one_of
+    from course_utils.validate import one_of
     with pytest.raises(ValueError, match="padding must be one of 'pre', 'post'; got 'middle'"):
         setup("smoke", knobs=dict(padding="middle"), rules=dict(padding=one_of("pre", "post")), quiet=True)
     cfg = setup("smoke", knobs=dict(padding="post"), rules=dict(padding=one_of("pre", "post")), quiet=True)
@@ -91,13 +91,13 @@ def test_custom_rule_and_unknown_attribute():
 
 @pytest.mark.parametrize("value", [-0.5, float("nan"), float("inf"), True, "1"])
 def test_non_negative_float_refuses_what_is_no_loss_weight(value):
-    from course_utils.config import non_negative_float
+    from course_utils.validate import non_negative_float
     with pytest.raises(ValueError, match="nsp_weight must be a finite number >= 0"):
         setup("smoke", knobs=dict(nsp_weight=value), rules=dict(nsp_weight=non_negative_float), quiet=True)
 
 
 def test_non_negative_float_takes_zero():
-    from course_utils.config import non_negative_float
+    from course_utils.validate import non_negative_float
     assert setup("smoke", knobs=dict(nsp_weight=0), rules=dict(nsp_weight=non_negative_float), quiet=True).nsp_weight == 0
 
 

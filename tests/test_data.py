@@ -25,7 +25,8 @@ import numpy as np
 import pytest
 
 from course_utils import data
-from course_utils.data import cache, corpora, imdb, synthetic
+from course_utils.data import cache, corpora, imdb
+from course_utils.data.generated import reviews as synthetic
 
 # --------------------------------------------------------------------------- fixtures
 
@@ -513,7 +514,7 @@ def test_generated_reviews_deterministic_balanced_and_negation():
     assert a == a2 and np.array_equal(ya, ya2) and a != a3
     assert 0.4 < ya.mean() < 0.6 and 0.4 < yb.mean() < 0.6
     lengths = [len(t.split()) for t in a + b]
-    from course_utils.data import synthetic
+    from course_utils.data.generated import reviews as synthetic
     assert (synthetic.MIN_LENGTH, synthetic.MAX_LENGTH) == (8, 32)
     assert min(lengths) >= synthetic.MIN_LENGTH and max(lengths) <= synthetic.MAX_LENGTH
     pos, neg = set(data.POSITIVE_WORDS), set(data.NEGATIVE_WORDS)
@@ -644,7 +645,8 @@ def test_glove_smoke_is_a_labelled_stand_in(no_network):
 def test_glove_smoke_stand_in_knows_the_review_sentiment_words(no_network):
     # Why the stand-in reads unlabelled reviews: frozen vectors must separate the polarities of the
     # generated IMDB reviews' cue words (notebook 03's 200-review experiment), as real GloVe does.
-    from course_utils.data import corpora, synthetic
+    from course_utils.data import corpora
+    from course_utils.data.generated import reviews as synthetic
     assert f"{corpora.STANDIN_REVIEWS:,} unlabelled" in data.SOURCES["glove"]["smoke"]
     vecs = data.glove_vectors("smoke", dim=50)
     pos, neg = synthetic.POSITIVE_WORDS, synthetic.NEGATIVE_WORDS
@@ -784,7 +786,7 @@ def test_imdb_unsup_text_bad_limit():
 def test_generated_reviews_are_pinned(kwargs, digest):
     import json
 
-    from course_utils.data.synthetic import generated_reviews
+    from course_utils.data.generated.reviews import generated_reviews
     (a, ya), (b, yb) = generated_reviews(**kwargs)
     payload = json.dumps([list(a), ya.tolist(), list(b), yb.tolist()]).encode()
     assert hashlib.sha256(payload).hexdigest() == digest

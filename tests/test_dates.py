@@ -1,10 +1,10 @@
-"""course_utils.data.dates: the generated dates -> ISO task shared by notebooks 08 and 09."""
+"""course_utils.data.generated.dates: the generated dates -> ISO task shared by notebooks 08 and 09."""
 import datetime as dt
 
 import numpy as np
 import pytest
 
-from course_utils.data import dates
+from course_utils.data.generated import dates
 
 
 def test_every_format_is_parsed_back_to_its_date():

@@ -1,9 +1,9 @@
-"""course_utils.decoding: greedy and beam search on a model whose probabilities we know."""
+"""course_utils.teaching.decoding: greedy and beam search on a model whose probabilities we know."""
 import keras
 import numpy as np
 import pytest
 
-from course_utils.decoding import beam_search, greedy_decode, keras_next_log_probs
+from course_utils.teaching.decoding import beam_search, greedy_decode, keras_next_log_probs
 
 START, END, A, B = 1, 2, 3, 4
 V = 5
@@ -88,8 +88,7 @@ def _toy_keras_model():
 
 def test_keras_callback_traces_the_plain_model_once():
     """Any batch size and prefix length, and every callback made from the same model, reuse one graph."""
-    from course_utils import decoding
-
+    from course_utils.teaching import decoding
     model = _toy_keras_model()
     x_source = np.zeros((5, 3), dtype="int32")
     f = keras_next_log_probs(model, x_source)
@@ -118,8 +117,7 @@ def test_keras_callback_accepts_any_callable_and_checks_batch_size():
 
 def test_teacher_forced_probs_share_the_decoding_graph():
     """All positions in one pass, equal to the eager model, through the graph decoding traced."""
-    from course_utils import decoding
-
+    from course_utils.teaching import decoding
     model = _toy_keras_model()
     x_source = np.zeros((5, 3), dtype="int32")
     dec_in = np.array([[START, A, B, A]] * 5)

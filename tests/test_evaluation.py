@@ -1,11 +1,10 @@
-"""Unit tests for course_utils.evaluation: tiny hand-made embeddings with known answers."""
+"""Unit tests for course_utils.teaching.evaluation: tiny hand-made embeddings with known answers."""
 import math
 
 import numpy as np
 import pytest
 
-from course_utils import evaluation as ev
-
+from course_utils.teaching import evaluation as ev
 # Four words on a circle: cat and dog close, car and bus close, the two groups orthogonal.
 WORDS = ["cat", "dog", "car", "bus"]
 VECS = np.array([[1.0, 0.1], [1.0, 0.2], [0.1, 1.0], [0.0, 1.0]])

@@ -1,10 +1,10 @@
-"""Unit tests for course_utils.language_model (vocabulary, n-gram baselines, temperature)."""
+"""Unit tests for course_utils.teaching.language_model (vocabulary, n-gram baselines, temperature)."""
 import math
 
 import numpy as np
 import pytest
 
-from course_utils.language_model import (UNKNOWN, CharVocabulary, NGramLM, sample,
+from course_utils.teaching.language_model import (UNKNOWN, CharVocabulary, NGramLM, sample,
                                          softmax_with_temperature)
 
 

@@ -1,10 +1,8 @@
-"""course_utils.masked_lm: WordPiece vocabulary, BERT's 80/10/10 masking, NSP pairs, encoding."""
+"""course_utils.teaching.masked_lm: WordPiece vocabulary, BERT's 80/10/10 masking, NSP pairs, encoding."""
 import numpy as np
 import pytest
 
-from course_utils import masked_lm as M
-
-
+from course_utils.teaching import masked_lm as M
 def test_wordpiece_has_the_special_tokens_first():
     pytest.importorskip("tokenizers")
     texts = ["the movie was wonderful and the actors were wonderful", "a boring movie, boring actors"] * 20

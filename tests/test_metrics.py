@@ -4,7 +4,7 @@ import json
 import numpy as np
 import pytest
 
-from course_utils.metrics import describe, read_metrics_file, record
+from course_utils.course.metrics import describe, read_metrics_file, record
 
 
 def test_record_prints_and_appends(tmp_path, monkeypatch, capsys):

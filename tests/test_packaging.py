@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from course_utils.config import GITHUB_REPO
+from course_utils.course.config import GITHUB_REPO
 
 if sys.version_info >= (3, 11):
     import tomllib

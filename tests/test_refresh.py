@@ -1,7 +1,7 @@
 """What `make refresh` stores: no stderr noise, no timings, no errors, no machine paths."""
 import nbformat
 
-from course_utils.refresh import clean
+from course_utils.course.refresh import clean
 
 
 def _nb(outputs):
@@ -32,8 +32,8 @@ def test_clean_reports_machine_paths_and_errors():
 def test_refresh_stores_a_solutions_notebook(tmp_path):
     """`make refresh` finds solutions/NN_name_solutions.ipynb (beside notebooks/) and stores its
     outputs, run from its own folder, with execution counts 1..n."""
-    from course_utils import runner
-    from course_utils.refresh import refresh
+    from course_utils.course import runner
+    from course_utils.course.refresh import refresh
 
     nbs, sol = tmp_path / "notebooks", tmp_path / "solutions"
     nbs.mkdir()

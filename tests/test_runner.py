@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_utils import runner
+from course_utils.course import runner
 from course_utils.__main__ import main
 
 ROOT = Path(__file__).resolve().parent.parent

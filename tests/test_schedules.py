@@ -1,8 +1,8 @@
-"""course_utils.schedules: BERT's warm-up then linear decay, in NumPy and as a Keras schedule."""
+"""course_utils.teaching.schedules: BERT's warm-up then linear decay, in NumPy and as a Keras schedule."""
 import numpy as np
 import pytest
 
-from course_utils.schedules import warmup_linear_decay
+from course_utils.teaching.schedules import warmup_linear_decay
 
 
 def test_rises_to_the_peak_then_falls_to_zero():
@@ -23,7 +23,7 @@ def test_bad_arguments_name_the_problem(args, match):
 
 def test_keras_schedule_equals_the_numpy_one_and_round_trips():
     keras = pytest.importorskip("keras")
-    from course_utils.schedules import WarmupLinearDecay
+    from course_utils.teaching.schedules import WarmupLinearDecay
 
     schedule = WarmupLinearDecay(5e-4, 20, 200)
     steps = np.arange(0, 230, 7)

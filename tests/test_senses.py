@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from course_utils.data.senses import HOMOGRAPHS, sense_corpus, sense_name
+from course_utils.data.generated.senses import HOMOGRAPHS, sense_corpus, sense_name
 
 
 def test_every_occurrence_is_surrounded_by_its_sense_topic_words():

@@ -1,11 +1,12 @@
-"""Unit tests for course_utils.seq2seq: shapes, masking, attention weights, argument checks."""
+"""Unit tests for course_utils.teaching.seq2seq: shapes, masking, attention weights, argument checks."""
 import numpy as np
 import pytest
 
 keras = pytest.importorskip("keras")
 
-from course_utils import decoding, seq2seq  # noqa: E402
+from course_utils.teaching import seq2seq  # noqa: E402
 
+from course_utils.teaching import decoding
 SRC_V, TGT_V = 9, 7
 
 
@@ -80,7 +81,7 @@ def test_decodes_with_course_decoding():
     dec = np.array([[1, 4], [1, 5]], dtype="int32")
     eager = np.log(np.asarray(model([src, dec], training=False))[:, -1, :])
     assert np.abs(fn(np.arange(2), dec) - eager).max() < 1e-5
-    assert not hasattr(seq2seq, "graph_model")  # one home for decoding: course_utils.decoding
+    assert not hasattr(seq2seq, "graph_model")  # one home for decoding: course_utils.teaching.decoding
 
 
 @pytest.mark.parametrize("kwargs, name", [

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from course_utils import runner
-from course_utils.config import GITHUB_REPO
+from course_utils.course import runner
+from course_utils.course.config import GITHUB_REPO
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))

@@ -1,12 +1,10 @@
-"""course_utils.transformer: shapes, masks, causality, parameter counts, argument checks."""
+"""course_utils.teaching.transformer: shapes, masks, causality, parameter counts, argument checks."""
 import numpy as np
 import pytest
 
 keras = pytest.importorskip("keras")
 
-from course_utils import attention, transformer as T  # noqa: E402
-
-
+from course_utils.teaching import attention, transformer as T  # noqa: E402
 def _ids(rng, b, t, vocab, pad_from=None):
     x = rng.integers(1, vocab, (b, t)).astype("int32")
     if pad_from is not None:

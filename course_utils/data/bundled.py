@@ -5,6 +5,7 @@
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -34,3 +35,18 @@ def pang_lee_sentences() -> list[tuple[str, int]]:
             if label in ("__label__pos", "__label__neg"):
                 pairs.append((text, int(label == "__label__pos")))
     return pairs
+
+
+# --------------------------------------------------------------------------- Lee corpus
+def lee_corpus_path() -> Path:
+    """The Lee background news corpus shipped in gensim's test data (300 documents)."""
+    return gensim_test_file("lee_background.cor")
+
+
+@lru_cache(maxsize=1)
+def lee_sentences() -> tuple[tuple[str, ...], ...]:
+    """The Lee corpus, one document per line, tokenized with gensim's simple_preprocess."""
+    from gensim.utils import simple_preprocess
+
+    with open(lee_corpus_path(), encoding="utf-8") as f:
+        return tuple(tuple(simple_preprocess(line)) for line in f if line.strip())

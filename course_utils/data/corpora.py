@@ -17,12 +17,12 @@ from typing import Iterable, Iterator
 import numpy as np
 
 from . import cache
-from .bundled import gensim_test_file
+from .bundled import gensim_test_file, lee_corpus_path, lee_sentences
 from .cache import ChecksumError, data_dir as _data_dir
+from .generated.reviews import opinion_reviews
 from .sources import check_profile
+from .text import WORD_RE, tokenize_words
 
-# A word: letters/digits, optionally joined by apostrophes ("don't", "hold's").
-WORD_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 SENTENCE_WORDS = 1000  # text8-style corpora have no sentences: cut every 1,000 words
 
 GLOVE_DIMS = (50, 100, 200, 300)
@@ -31,26 +31,6 @@ EVAL_SETS = {
     "simlex999": "simlex999.txt",
     "google_analogies": "questions-words.txt",
 }
-
-
-def tokenize_words(text: str) -> list[str]:
-    """Lower-case ``text`` and split it into words (punctuation dropped, apostrophes kept)."""
-    return WORD_RE.findall(text.lower())
-
-
-# --------------------------------------------------------------------------- Lee corpus
-def lee_corpus_path() -> Path:
-    """The Lee background news corpus shipped in gensim's test data (300 documents)."""
-    return gensim_test_file("lee_background.cor")
-
-
-@lru_cache(maxsize=1)
-def lee_sentences() -> tuple[tuple[str, ...], ...]:
-    """The Lee corpus, one document per line, tokenized with gensim's simple_preprocess."""
-    from gensim.utils import simple_preprocess
-
-    with open(lee_corpus_path(), encoding="utf-8") as f:
-        return tuple(tuple(simple_preprocess(line)) for line in f if line.strip())
 
 
 # --------------------------------------------------------------------------- word2vec corpus
@@ -254,9 +234,8 @@ def _standin_word2vec(dim: int) -> dict[str, np.ndarray]:
     from gensim.models import Word2Vec
     from gensim.utils import simple_preprocess
 
-    from .imdb import imdb_unsup_text   # imdb imports this module
-
-    reviews = imdb_unsup_text("smoke", limit=STANDIN_REVIEWS)
+    # the smoke profile's unlabelled IMDB stand-in (data.imdb.imdb_unsup_text("smoke")): 5,000 reviews, seed 113
+    reviews = opinion_reviews(5000, seed=113)[0][:STANDIN_REVIEWS]
     model = Word2Vec(
         sentences=[list(s) for s in lee_sentences()] + [simple_preprocess(r) for r in reviews],
         vector_size=dim, window=5, min_count=2, sg=0, seed=0, workers=1, epochs=30,

@@ -13,9 +13,9 @@ import numpy as np
 
 from . import cache
 from .cache import DataError, data_dir as _data_dir
-from .corpora import WORD_RE
+from .text import WORD_RE
 from .sources import check_profile
-from .synthetic import generated_reviews, opinion_reviews
+from .generated.reviews import generated_reviews, opinion_reviews
 
 _BR_RE = re.compile(r"<\s*br\s*/?\s*>", re.IGNORECASE)
 _SPLITS = ("train", "test")
@@ -315,9 +315,9 @@ def imdb_unsup_text(
 
     full: ``aclImdb/train/unsup/`` in the data folder used as is, else ``aclImdb_v1.tar.gz``
     there (downloaded if missing) extracted as for :func:`imdb_text`. smoke: ``n_smoke``
-    generated opinion reviews (:func:`~course_utils.data.synthetic.opinion_reviews` with
+    generated opinion reviews (:func:`~course_utils.data.generated.reviews.opinion_reviews` with
     ``seed``; their labels are dropped), no network: the corpus the course's smoke mini-BERT
-    checkpoint was pre-trained on (:mod:`course_utils.checkpoint`). ``aspects_per_review`` is passed
+    checkpoint was pre-trained on (:mod:`course_utils.teaching.checkpoint`). ``aspects_per_review`` is passed
     to the generator (each review keeps to that many aspects; ``None``, the default, is the
     checkpoint's corpus); it is refused in the full profile, whose reviews are real.
     """

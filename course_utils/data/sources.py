@@ -6,7 +6,7 @@ PROFILES = ("smoke", "full")
 
 SOURCES: dict[str, dict[str, str]] = {
     "imdb": {
-        "smoke": "generated reviews (course_utils.data.synthetic): 2,500 train + 2,500 test, "
+        "smoke": "generated reviews (course_utils.data.generated.reviews): 2,500 train + 2,500 test, "
         "8-32 words, sentiment cues with negation, 5% label noise; no network",
         "full": "IMDB Large Movie Review Dataset (Maas et al. 2011), 25,000 train + 25,000 test "
         "(aclImdb/ folder or aclImdb_v1.tar.gz; Keras imdb.npz for sequences)",

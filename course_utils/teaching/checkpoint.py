@@ -10,7 +10,7 @@ smoke corpus (``imdb_unsup_text("smoke")``, generated opinion reviews) at a cons
 post-norm, on whole 32-token rows without gradient clipping (the notebook's loop batches by
 length and clips at norm 1; on these rows that changes little). Rebuild it with
 
-    python -m course_utils.checkpoint            # writes course_utils/assets/smoke_bert*
+    python -m course_utils.teaching.checkpoint            # writes course_utils/teaching/assets/smoke_bert*
 
 which takes a few minutes on 2 CPU cores (the card, ``smoke_bert_card.json``, records the time,
 the losses and the held-out accuracies of the run that made the shipped files).
@@ -61,7 +61,7 @@ def smoke_pretraining_data(tokenizer, recipe: dict | None = None, seed: int | No
     ``(ids, segments, is_next)`` from :func:`masked_lm.encode_pairs`. Next-sentence pairs are
     drawn with ``seed`` (default: the recipe's) within each part, so no held-out sentence is
     ever trained on."""
-    from .data.imdb import imdb_unsup_text
+    from ..data.imdb import imdb_unsup_text
 
     recipe = {**SMOKE_BERT, **(recipe or {})}
     rng = np.random.default_rng(recipe["seed"] if seed is None else seed)
@@ -108,7 +108,7 @@ def train_smoke_bert(folder: str | Path = ASSETS, recipe: dict | None = None, lo
     r = {**SMOKE_BERT, **(recipe or {})}
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    from .data.imdb import imdb_unsup_text
+    from ..data.imdb import imdb_unsup_text
 
     t_start = time.perf_counter()
     texts = imdb_unsup_text("smoke", n_smoke=r["n_reviews"])
@@ -152,14 +152,14 @@ def load_smoke_bert(folder: str | Path = ASSETS, check: bool = True):
     for key, name in FILES.items():
         if not (folder / name).is_file():
             raise FileNotFoundError(f"{folder / name} is missing: the smoke mini-BERT checkpoint is incomplete. Fix: "
-                                    f"reinstall course_utils, or rebuild it with `python -m course_utils.checkpoint`.")
+                                    f"reinstall course_utils, or rebuild it with `python -m course_utils.teaching.checkpoint`.")
     if check:
         for key in ("tokenizer", "weights"):
             got = _sha256(folder / FILES[key])
             if got != SHA256[key]:
                 raise ValueError(f"{folder / FILES[key]} has SHA-256 {got}, expected {SHA256[key]}: the checkpoint is "
                                  f"damaged or was rebuilt. Fix: reinstall course_utils, or after a deliberate rebuild "
-                                 f"(`python -m course_utils.checkpoint`) set checkpoint.SHA256[{key!r}] = {got!r}.")
+                                 f"(`python -m course_utils.teaching.checkpoint`) set checkpoint.SHA256[{key!r}] = {got!r}.")
     card = json.loads((folder / FILES["card"]).read_text(encoding="utf-8"))
     tokenizer = Tokenizer.from_file(str(folder / FILES["tokenizer"]))
     bert, pretrainer = build_smoke_bert(tokenizer.get_vocab_size(), card["recipe"])
@@ -170,7 +170,7 @@ def load_smoke_bert(folder: str | Path = ASSETS, check: bool = True):
 def main(argv=None) -> int:
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m course_utils.checkpoint",
+    parser = argparse.ArgumentParser(prog="python -m course_utils.teaching.checkpoint",
                                      description="Rebuild the smoke profile's pre-trained mini-BERT (notebook 10).")
     parser.add_argument("--out", default=str(ASSETS), help="folder for the three files (default: the package's assets)")
     parser.add_argument("--epochs", type=int, default=SMOKE_BERT["epochs"])

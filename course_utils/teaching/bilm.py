@@ -92,7 +92,7 @@ class TokenVocab:
 
 
 def _keras():
-    import keras  # late import: `import course_utils.bilm` stays cheap
+    import keras  # late import: `import course_utils.teaching.bilm` stays cheap
     return keras
 
 
@@ -187,7 +187,7 @@ def __getattr__(name):  # Highway, CharCNNEncoder, ScalarMix are built on first 
         classes = dict(zip(("Highway", "CharCNNEncoder", "ScalarMix"), _layers()))
         globals().update(classes)
         return classes[name]
-    raise AttributeError(f"module 'course_utils.bilm' has no attribute {name!r}")
+    raise AttributeError(f"module 'course_utils.teaching.bilm' has no attribute {name!r}")
 
 
 def scalar_mix(layers, s, gamma) -> np.ndarray:

@@ -33,53 +33,11 @@ GITHUB_REPO = "dl-text-seq/deep-learning-text-sequences"
 
 # --- validation rules -------------------------------------------------------------
 # A rule takes (name, value) and raises ValueError naming the parameter and what is
-# allowed. Knobs are validated by name when a rule is registered, by type otherwise.
-
-def positive_int(name: str, value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise ValueError(f"{name} must be a positive integer (1, 2, 3, ...), got {value!r}")
-
-
-def non_negative_int(name: str, value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError(f"{name} must be an integer >= 0, got {value!r}")
-
-
-def positive_float(name: str, value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
-
-
-def non_negative_float(name: str, value: Any) -> None:
-    """A finite number >= 0 (a loss weight: 0 switches that loss off)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
-        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
-
-
-def fraction(name: str, value: Any) -> None:
-    """A proportion strictly between 0 and 1 (validation split, dropout rate...)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
-        raise ValueError(f"{name} must be a number strictly between 0 and 1, got {value!r}")
-
-
-def rate(name: str, value: Any) -> None:
-    """A rate in [0, 1): 0 switches it off (dropout)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 1:
-        raise ValueError(f"{name} must be a number in [0, 1) (0 = off), got {value!r}")
-
-
-def one_of(*choices: Any) -> Callable[[str, Any], None]:
-    def rule(name: str, value: Any) -> None:
-        if value not in choices:
-            allowed = ", ".join(repr(c) for c in choices)
-            raise ValueError(f"{name} must be one of {allowed}; got {value!r}")
-    return rule
-
-
-def flag(name: str, value: Any) -> None:
-    if not isinstance(value, bool):
-        raise ValueError(f"{name} must be True or False, got {value!r}")
-
+# allowed (course_utils.validate). Knobs are validated by name when a rule is registered,
+# by type otherwise.
+from ..validate import (  # noqa: E402,F401  (re-exported: setup's rules)
+    flag, fraction, non_negative_float, non_negative_int, one_of, positive_float, positive_int, rate,
+)
 
 # Knob names shared across notebooks. A notebook may pass its own rules to setup().
 KNOB_RULES: dict[str, Callable[[str, Any], None]] = {
@@ -244,7 +202,7 @@ def setup(
         values[name] = value
 
     seed_everything(seed)
-    from .plots import apply_style
+    from ..teaching.plots import apply_style
     apply_style()
     cfg = Config(profile=resolved, seed=seed, knobs=values,
                  data_source=_describe_data(data, resolved), device=describe_device())
@@ -258,7 +216,7 @@ def _describe_data(data: str | Mapping[str, str] | None, profile: str) -> str:
         return ""
     if isinstance(data, Mapping):
         return data[profile]
-    from . import data as data_module  # late: keeps `import course_utils` light
+    from .. import data as data_module  # late: keeps `import course_utils` light
 
     sources = getattr(data_module, "SOURCES", {})
     if data in sources:

@@ -2,7 +2,7 @@
 
 The pieces of Vaswani et al. (2017, "Attention is all you need") and Devlin et al. (2019,
 BERT), written with ``keras.layers.MultiHeadAttention`` (whose arithmetic notebook 09 checks
-against the NumPy reference in :mod:`course_utils.attention`):
+against the NumPy reference in :mod:`course_utils.teaching.attention`):
 
 - :func:`sinusoidal_encoding`: PE(pos, 2i) = sin(pos / 10000^(2i/d)), PE(pos, 2i+1) = cos(...);
 - :class:`TokenPositionEmbedding`: token + position (+ segment) embeddings;

@@ -2,7 +2,7 @@
 
 ``python -m course_utils run --profile smoke --only 01 03 --out build`` executes the
 chosen notebooks into ``build/executed/``, writes ``build/metrics.json`` and renders
-``build/site/index.html`` (see :mod:`course_utils.site`). A failing notebook does not
+``build/site/index.html`` (see :mod:`course_utils.course.site`). A failing notebook does not
 stop the run; the exit status is non-zero and names the notebook and the cell.
 
 ``python -m course_utils refresh`` re-executes notebooks in place, in the smoke
@@ -171,8 +171,10 @@ def _cell_first_line(notebook: Path, cell: int | None) -> str:
     return lines[0][:80] if lines else ""
 
 
-def execute_one(path: Path, out_dir: Path, profile: str, timeout: int | None = None) -> NotebookResult:
-    """Run one notebook with papermill into ``out_dir/executed``; never raises for notebook errors."""
+def execute_one(path: Path, out_dir: Path, profile: str, timeout: int | None = None,
+                parameters: dict | None = None) -> NotebookResult:
+    """Run one notebook with papermill into ``out_dir/executed``; never raises for notebook errors.
+    ``parameters`` override the notebook's knobs (papermill injects them after its parameters cell)."""
     import papermill as pm
 
     executed_dir = out_dir / "executed"
@@ -191,7 +193,7 @@ def execute_one(path: Path, out_dir: Path, profile: str, timeout: int | None = N
             with stderr_to(log):
                 pm.execute_notebook(
                     str(path), str(target),
-                    parameters={"PROFILE": profile},
+                    parameters={**(parameters or {}), "PROFILE": profile},
                     cwd=str(path.parent),
                     progress_bar=False,
                     execution_timeout=timeout,
@@ -216,13 +218,44 @@ def execute_one(path: Path, out_dir: Path, profile: str, timeout: int | None = N
     )
 
 
+def notebook_defaults(path: Path) -> dict:
+    """The literal values of a notebook's ``parameters`` cell (``SEED``, ...)."""
+    import ast
+
+    import nbformat
+
+    for cell in nbformat.read(str(path), as_version=4).cells:
+        if cell.cell_type == "code" and "parameters" in cell.metadata.get("tags", []):
+            values = {}
+            for node in ast.parse(cell.source).body:
+                if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                    try:
+                        values[node.targets[0].id] = ast.literal_eval(node.value)
+                    except ValueError:
+                        pass
+            return values
+    return {}
+
+
 def run(profile: str, only: Iterable[str] | None = None, out: str | os.PathLike = "build",
         notebook_dir: str | os.PathLike | None = None, timeout: int | None = None,
-        site: bool = True, solutions: bool = True) -> list[NotebookResult]:
+        site: bool = True, solutions: bool = True, parameters: dict | None = None,
+        split: str | None = None, save_results: bool = False) -> list[NotebookResult]:
     """Execute notebooks, write metrics.json and the site; return the results.
 
-    solutions=False leaves out the worked solutions unless ``only`` names them.
+    solutions=False leaves out the worked solutions unless ``only`` names them. ``parameters``
+    override knobs in every notebook run (``{"SEED": 1}``). A full-profile run writes each
+    notebook's run (date, commit, machine, ``split``, seed, knobs, metrics) to
+    ``out/full_results/NN.json``, and with ``save_results`` also to the course's results files
+    (:mod:`course_utils.course.results`), which the notebooks' results tables read.
     """
+    from . import results as full_runs
+
+    if save_results and profile != "full":
+        raise ValueError("--save-results records full-profile runs only; add --profile full")
+    if save_results and not split:
+        raise ValueError("--save-results needs --split: name the data the run used, e.g. "
+                         "--split 'IMDB train re-split by movie, 20,066 / 4,934'")
     from tqdm.auto import tqdm
 
     if profile not in PROFILES:
@@ -236,8 +269,15 @@ def run(profile: str, only: Iterable[str] | None = None, out: str | os.PathLike 
     bar = tqdm(notebooks, desc=f"notebooks ({profile})", unit="nb", file=sys.stdout, disable=None)
     for path in bar:
         bar.set_postfix_str(path.stem)
-        result = execute_one(path, out_dir, profile, timeout=timeout)
+        result = execute_one(path, out_dir, profile, timeout=timeout, parameters=parameters)
         results.append(result)
+        if profile == "full" and not path.stem.endswith(SOLUTIONS_SUFFIX):
+            knobs = {**notebook_defaults(path), **(parameters or {})}
+            entry = full_runs.make_run(result.metrics, split=split or "not stated", seed=knobs.get("SEED"),
+                                       parameters=parameters or {}, seconds=result.seconds, status=result.status,
+                                       cwd=path.parent)
+            for folder in [out_dir / "full_results"] + ([None] if save_results else []):
+                bar.write(f"{'':32} run recorded in {full_runs.add_run(path.stem, entry, folder)}")
         where = f" (cell {result.failed_cell})" if result.failed_cell is not None else ""
         tail = f"FAILED{where}: {result.error}" if result.error else f"{len(result.metrics)} metrics"
         bar.write(f"{path.stem:<32} {result.seconds:7.1f} s  {tail}")

@@ -59,7 +59,7 @@ FILLER_VOCAB = 3000
 @lru_cache(maxsize=1)
 def _filler() -> tuple[list[str], np.ndarray]:
     """Filler words (Lee corpus, by frequency) and the cumulative Zipf probabilities."""
-    from .corpora import lee_sentences
+    from ..bundled import lee_sentences
 
     counts = Counter(w for s in lee_sentences() for w in s)
     banned = set(POSITIVE_WORDS) | set(NEGATIVE_WORDS) | _NEGATORS

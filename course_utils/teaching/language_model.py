@@ -16,7 +16,7 @@ from typing import Iterable
 
 import numpy as np
 
-from .reference import softmax
+from .numpy_rnn import softmax
 
 UNKNOWN = "\ufffd"  # what decode() writes for id 0
 

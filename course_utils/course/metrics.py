@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 METRICS_ENV = "COURSE_METRICS_FILE"
+_RECORDED: dict[str, dict] = {}   # this process's entries by name (results.full_results shows them)
 NAME_PATTERN = re.compile(r"^\d\d\.[a-z0-9]+(?:_[a-z0-9]+)*$")
 
 
@@ -72,10 +73,16 @@ def record(name: str, value: Any, reference: Any = None, source: str | None = No
         if not entry["value"] < entry["below"]:
             raise AssertionError(f"{name} = {entry['value']:.3g} is not below its bound {entry['below']:g}")
     _display(entry)
+    _RECORDED[name] = entry
     path = os.environ.get(METRICS_ENV)
     if path:
         with Path(path).open("a", encoding="utf-8") as fh:
             fh.write(json.dumps(entry) + "\n")
+
+
+def recorded() -> dict[str, dict]:
+    """The metrics recorded in this process (this kernel), by name; a later entry of a name wins."""
+    return dict(_RECORDED)
 
 
 def describe(entry: dict) -> str:

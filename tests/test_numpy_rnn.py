@@ -1,11 +1,10 @@
-"""course_utils.reference reproduces keras.layers.SimpleRNN / LSTM / GRU (max abs diff < 1e-5)."""
+"""course_utils.teaching.numpy_rnn reproduces keras.layers.SimpleRNN / LSTM / GRU (max abs diff < 1e-5)."""
 import numpy as np
 import pytest
 
 keras = pytest.importorskip("keras")
 
-from course_utils import reference  # noqa: E402
-
+from course_utils.teaching import numpy_rnn as reference  # noqa: E402
 TOL = 1e-5
 SHAPES = [(1, 1, 3, 2), (4, 7, 5, 3), (8, 20, 6, 5)]  # batch, time, features, units
 

@@ -3,7 +3,7 @@
 :func:`build_rnn_seq2seq` returns a teacher-forcing model with inputs
 ``[source_ids, decoder_input_ids]`` (post-padded, PAD = 0) and output the probabilities of the
 next target token at every decoder position, ``(batch, T_tgt, tgt_vocab_size)``. The same model
-decodes with :mod:`course_utils.decoding`: ``decoding.keras_next_log_probs(model, x_source)`` takes
+decodes with :mod:`course_utils.teaching.decoding`: ``decoding.keras_next_log_probs(model, x_source)`` takes
 the plain model and traces it once as a graph for step-by-step decoding.
 
 - ``attention=None``: the encoder GRU's final state ``c`` is the decoder GRU's initial state and
@@ -58,7 +58,7 @@ def _vocab_size(name: str, value) -> None:
 
 
 def _knob_rules():
-    from .config import positive_float, positive_int
+    from ..validate import positive_float, positive_int
     return {"attention": _attention_knob, "beam_width": positive_int, "max_len": positive_int,
             "n_beam": positive_int, "n_pairs": positive_int, "translation_lr": positive_float,
             "translation_units": positive_int, "translation_vocab": _vocab_size}
@@ -175,7 +175,7 @@ def length_batches(x, dec_in, dec_out, batch_size: int, seed: int = 0, noise: fl
 
 
 def rnn_next_log_probs(model, x_source, batch_size: int = 512):
-    """The decoding callback of :mod:`course_utils.decoding` for a model of :func:`build_rnn_seq2seq`,
+    """The decoding callback of :mod:`course_utils.teaching.decoding` for a model of :func:`build_rnn_seq2seq`,
     run step by step: the same probabilities as ``decoding.keras_next_log_probs(model, x_source)``.
 
     The sources are encoded once. Each call advances the decoder GRU by the last token of each
