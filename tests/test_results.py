@@ -25,6 +25,12 @@ def test_a_run_carries_its_provenance(tmp_path):
     assert [r["metrics"]["10.finetuned_test_accuracy"] for r in runs] == [0.8, 0.81]
 
 
+def test_a_file_knob_keeps_its_name_only():
+    run = results.make_run([], split="s", seed=0, parameters={"CORPUS_PATH": "/home/me/data/text8.txt", "SEED": 1},
+                           seconds=1, status="ok")
+    assert run["parameters"] == {"CORPUS_PATH": "text8.txt", "SEED": 1}
+
+
 def test_table_shows_this_run_beside_the_full_runs(tmp_path, capsys):
     results.add_run("98", _run(**{"98.accuracy": 0.8125}), tmp_path)
     metrics.record("98.accuracy", 0.5)

@@ -73,8 +73,10 @@ def machine() -> str:
 
 def make_run(metrics: Iterable[dict], *, split: str, seed: Any, parameters: dict, seconds: float, status: str,
              cwd: str | os.PathLike | None = None) -> dict:
+    # a knob that names a file keeps its name only: a results file carries no machine's paths
+    knobs = {k: (Path(v).name if isinstance(v, str) and os.sep in v else v) for k, v in parameters.items()}
     return dict(date=dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), commit=git_commit(cwd),
-                machine=machine(), split=split, seed=seed, parameters=dict(parameters), seconds=round(seconds),
+                machine=machine(), split=split, seed=seed, parameters=knobs, seconds=round(seconds),
                 status=status, metrics={m["name"]: m["value"] for m in metrics})
 
 
