@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from course_utils.data.generated.senses import HOMOGRAPHS, sense_corpus, sense_name
+from course_utils.data.generated.senses import HOMOGRAPHS, TEMPLATES, sense_corpus, sense_name
 
 
 def test_every_occurrence_is_surrounded_by_its_sense_topic_words():
@@ -41,3 +41,36 @@ def test_deterministic_shares_and_labels():
 def test_bad_arguments(kwargs, name):
     with pytest.raises(ValueError, match=name):
         sense_corpus(**kwargs)
+
+
+def test_default_draws_unchanged():
+    # the corpus notebook 07 trains on (seed 0) starts as it did before exclude= and unique= existed
+    corpus = sense_corpus(2000, seed=0)
+    assert [" ".join(s) for s in corpus.sentences[:4]] == [
+        "she saw forest by the stick and branch", "they talked of the stick label and wall poster",
+        "the glue and the label were there", "the twig and the branch were there"]
+    assert sense_corpus(300, seed=1, exclude=[]).sentences == sense_corpus(300, seed=1).sentences
+
+
+def test_exclude_and_unique_give_sentences_never_seen():
+    train = sense_corpus(2000, seed=0)
+    seen = {tuple(s) for s in train.sentences}
+    assert len(seen) < len(train.sentences)  # the plain generator repeats sentences
+    fresh = sense_corpus(450, seed=1, filler_share=0.0, exclude=train.sentences, unique=True)
+    drawn = [tuple(s) for s in fresh.sentences]
+    assert len(drawn) == 450 == len(set(drawn)) and not set(drawn) & seen
+    assert len(fresh.occurrences) == 450 and set(fresh.labels()) == set(range(2 * len(HOMOGRAPHS)))
+
+
+def test_templates_of_occurrences():
+    corpus = sense_corpus(300, seed=2)
+    assert len(corpus.templates) == len(corpus.occurrences)
+    for (i, pos, word, _), t in zip(corpus.occurrences, corpus.templates):
+        parts = TEMPLATES[t].split()
+        assert parts[pos] == "{w}" and len(parts) == len(corpus.sentences[i])
+        assert all(p.startswith("{") or p == w for p, w in zip(parts, corpus.sentences[i]))
+
+
+def test_used_up_sentences_are_reported():
+    with pytest.raises(ValueError, match="used up"):
+        sense_corpus(1700, filler_share=0.0, unique=True)  # 1,680 distinct sentences with a homograph exist
