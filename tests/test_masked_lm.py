@@ -175,3 +175,42 @@ def test_pretraining_dataset_cuts_batches_to_their_longest_row_and_masks_afresh(
     assert all(np.array_equal(a[0][0], b[0][0]) for a, b in zip(again, passes[0]))
     with pytest.raises(ValueError, match="batch_size"):
         M.pretraining_dataset(ids, segments, is_next, vocab_size=40, max_predictions=8, batch_size=0)
+
+
+class _CountingTokenizer:
+    """Stands in for a WordPiece tokenizer: one piece per word."""
+
+    class _Enc:
+        def __init__(self, n):
+            self.ids = list(range(n))
+
+    def encode_batch(self, texts, add_special_tokens=False):
+        return [self._Enc(len(t.split())) for t in texts]
+
+
+def test_segment_documents_joins_consecutive_sentences_within_the_budget():
+    tok = _CountingTokenizer()
+    doc = "one two three. four five six. seven eight nine ten eleven twelve. a b c."
+    other = "just one sentence here."
+    segments = M.segment_documents(tok, [doc, other], max_pieces=6)
+    # 3 + 3 words fit 6; the 6-word sentence starts a segment of its own; the last 3 overflow it
+    assert segments == [["one two three. four five six.", "seven eight nine ten eleven twelve.", "a b c."],
+                        ["just one sentence here."]]
+    # every sentence kept, in order; a budget of 1 makes each sentence a segment (a long one is not cut)
+    assert " ".join(segments[0]) == " ".join(M.split_sentences(doc))
+    assert M.segment_documents(tok, [doc], max_pieces=1) == [M.split_sentences(doc)]
+    assert M.segment_documents(tok, [doc], max_pieces=100) == [[" ".join(M.split_sentences(doc))]]
+    assert M.segment_documents(tok, [], max_pieces=5) == []
+    for bad in (0, -3, 2.5, True):
+        with pytest.raises(ValueError, match="max_pieces"):
+            M.segment_documents(tok, [doc], max_pieces=bad)
+
+
+def test_segment_documents_feed_nsp_pairs_of_segments():
+    pytest.importorskip("tokenizers")
+    texts = [f"the plot was dull number {i}. the cast was fine. the music was loud. it ends well." for i in range(6)]
+    tok = M.train_wordpiece(texts, vocab_size=80, min_frequency=1)
+    docs = M.segment_documents(tok, texts, max_pieces=12)
+    assert all(len(tok.encode(s, add_special_tokens=False).ids) <= 12 for d in docs for s in d)
+    pairs = M.make_nsp_pairs(docs, np.random.default_rng(0))
+    assert len(pairs) == sum(len(d) - 1 for d in docs) and all(a in sum(docs, []) for a, _, _ in pairs)

@@ -1,4 +1,8 @@
-"""The smoke profile's pre-trained mini-BERT: its recipe, the run that makes it, and its loader.
+"""The course's pre-trained mini-BERTs: their recipes, the runs that make them, and their loaders.
+
+Two checkpoints ship in ``assets/``: the smoke profile's (:data:`SMOKE_BERT`,
+:func:`load_smoke_bert`) and the full profile's (:data:`FULL_BERT`, :func:`load_full_bert`), a
+mini-BERT pre-trained on all 50,000 unlabelled IMDB reviews (see the end of this docstring).
 
 Pre-training is the costly half of BERT: Devlin et al. (2019) pre-trained for 1,000,000 steps,
 then fine-tuned in minutes, and everybody since starts from the checkpoints they published.
@@ -16,6 +20,18 @@ which takes a few minutes on 2 CPU cores (the card, ``smoke_bert_card.json``, re
 the losses and the held-out accuracies of the run that made the shipped files).
 :func:`load_smoke_bert` refuses files whose SHA-256 differs from :data:`SHA256`: rebuild, then
 update :data:`SHA256` (the message gives the new values).
+
+The full profile's checkpoint, :data:`FULL_BERT`: 4 pre-norm blocks of width 128 (4 heads, feed-
+forward 512, 128 positions, 1.9M weights), WordPiece of 8,000 pieces trained on the 47,500
+training reviews (the first 2,500 of ``imdb_unsup_text("full")`` are held out), next-sentence
+pairs of *segments* (runs of consecutive sentences up to 62 pieces, :func:`masked_lm.segment_documents`,
+so that a pair fills the 128 positions as BERT's do), Adam with a 300-step warm-up to 1e-3 and a
+linear decay to 0 at 5,000 steps of 32 pairs, gradients clipped at norm 1. Rebuild it with
+
+    python -m course_utils.teaching.checkpoint --full --data-dir DIR   # DIR holds aclImdb/ (or gets it)
+
+which takes hours on a few CPU cores (its card, ``full_bert_card.json``, records the steps, the
+time and the held-out MLM and NSP accuracies); then update :data:`FULL_SHA256`.
 """
 from __future__ import annotations
 
@@ -31,8 +47,10 @@ import numpy as np
 
 from . import masked_lm
 
-__all__ = ["ASSETS", "SMOKE_BERT", "FILES", "SHA256", "max_predictions", "smoke_pretraining_data",
-           "build_smoke_bert", "train_smoke_bert", "load_smoke_bert"]
+__all__ = ["ASSETS", "SMOKE_BERT", "FILES", "SHA256", "SMOKE_BERT_NO_NSP", "NO_NSP_FILES", "NO_NSP_SHA256",
+           "load_smoke_bert_no_nsp", "FULL_BERT", "FULL_FILES", "FULL_SHA256", "max_predictions",
+           "smoke_pretraining_data", "build_smoke_bert", "train_smoke_bert", "load_smoke_bert", "build_full_bert",
+           "train_full_bert", "load_full_bert"]
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 # The recipe. Notebook 10's smoke profile uses the same corpus, sizes and learning rate.
@@ -44,11 +62,37 @@ SMOKE_BERT: dict[str, Any] = dict(
     mask_rate=0.15, learning_rate=1e-3, batch_size=32, epochs=12, seed=0,
 )
 FILES = {"tokenizer": "smoke_bert_tokenizer.json", "weights": "smoke_bert.weights.h5", "card": "smoke_bert_card.json"}
+# The same recipe without the next-sentence loss (RoBERTa's finding, Liu et al. 2019: NSP is not needed)
+SMOKE_BERT_NO_NSP: dict[str, Any] = {**SMOKE_BERT, "nsp_weight": 0.0}
+NO_NSP_FILES = {"tokenizer": "smoke_bert_no_nsp_tokenizer.json", "weights": "smoke_bert_no_nsp.weights.h5",
+                "card": "smoke_bert_no_nsp_card.json"}
+NO_NSP_SHA256 = {
+    "tokenizer": "b9b6067457bd14a3f272ab25048b978784f0245c29fd5aecfdb1784de75ff1ad",
+    "weights": "c3b9c7d253494d64c71d0e278275d06c02e1255016d0491af647cee411b05c5f",
+}
 # SHA-256 of the shipped tokenizer and weights (the card is informative only)
 SHA256 = {
     "tokenizer": "018461c2d61f4b383c3084eb8835fea8b3e2db6d1088ebef83aa60d422952a45",
     "weights": "c38004b6e0faf479eff000f259c67b040ea2f080649e3d5fbf6fa3c022aad718",
 }
+
+# The full profile's recipe (the run that made the shipped full_bert* files; its card repeats it)
+FULL_BERT: dict[str, Any] = dict(
+    n_reviews=50000,        # imdb_unsup_text("full"): all of IMDB's unlabelled train/unsup reviews
+    held_out_reviews=2500,  # the first reviews, never trained on (nor in the vocabulary)
+    vocab_size=8000, max_len=128, d_model=128, num_heads=4, d_ff=512, num_layers=4, dropout=0.1,
+    norm_first=True,        # pre-norm blocks (Xiong et al. 2020); BERT is post-norm
+    mask_rate=0.15, peak_lr=1e-3, warmup_steps=300, total_steps=5000, batch_size=32,
+    segment_pieces=62,      # segments of consecutive sentences up to 62 pieces: [CLS] A [SEP] B [SEP] fits 128
+    clipnorm=1.0, seed=0,
+)
+FULL_FILES = {"tokenizer": "full_bert_tokenizer.json", "weights": "full_bert.weights.h5", "card": "full_bert_card.json"}
+# SHA-256 of the files of the recipe's first run (December 2026; not shipped, see load_full_bert)
+FULL_SHA256 = {
+    "tokenizer": "3c222fe8f58743bfb818d925bbd1b859ed2ddb371723c6d49b1bd69f8a54646c",
+    "weights": "135cdbfcea6009432a18da959cb996c8c7a414165e101c8f70ef32f0ed99ef8e",
+}
+FULL_HELD_OUT_PAIRS = 3000      # held-out pairs scored during the full run
 
 
 def max_predictions(max_len: int, mask_rate: float) -> int:
@@ -82,10 +126,12 @@ def build_smoke_bert(vocab_size: int, recipe: dict | None = None):
 
     r = {**SMOKE_BERT, **(recipe or {})}
     bert = transformer.build_bert(vocab_size, max_len=r["max_len"], d_model=r["d_model"], num_heads=r["num_heads"],
-                                  d_ff=r["d_ff"], num_layers=r["num_layers"], dropout=r["dropout"])
+                                  d_ff=r["d_ff"], num_layers=r["num_layers"], dropout=r["dropout"],
+                                  norm_first=r.get("norm_first", False))
     pretrainer = transformer.build_bert_pretrainer(bert, max_predictions(r["max_len"], r["mask_rate"]))
     pretrainer.compile(optimizer=keras.optimizers.Adam(r["learning_rate"]),
-                       loss={"mlm": "sparse_categorical_crossentropy", "nsp": "sparse_categorical_crossentropy"})
+                       loss={"mlm": "sparse_categorical_crossentropy", "nsp": "sparse_categorical_crossentropy"},
+                       loss_weights={"mlm": 1.0, "nsp": r.get("nsp_weight", 1.0)})
     return bert, pretrainer
 
 
@@ -100,12 +146,14 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def train_smoke_bert(folder: str | Path = ASSETS, recipe: dict | None = None, log=print) -> dict:
-    """Runs the recipe and writes the tokenizer, the weights and a card into ``folder``."""
+def train_smoke_bert(folder: str | Path = ASSETS, recipe: dict | None = None, log=print, files: dict | None = None) -> dict:
+    """Runs the recipe and writes the tokenizer, the weights and a card into ``folder`` (under the
+    names of ``files``, default :data:`FILES`; :data:`NO_NSP_FILES` for the recipe without NSP)."""
     import keras
     import tensorflow as tf
 
     r = {**SMOKE_BERT, **(recipe or {})}
+    files = files or FILES
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     from ..data.imdb import imdb_unsup_text
@@ -128,57 +176,218 @@ def train_smoke_bert(folder: str | Path = ASSETS, recipe: dict | None = None, lo
                             nsp_loss=round(float(h.history["nsp_loss"][-1]), 4),
                             held_out_mlm_accuracy=round(scores["mlm"], 4), held_out_nsp_accuracy=round(scores["nsp"], 4)))
         log(f"epoch {epoch + 1}/{r['epochs']}: {history[-1]} ({time.perf_counter() - t_start:.0f} s)")
-    tokenizer.save(str(folder / FILES["tokenizer"]))
-    _save_weights(pretrainer, folder / FILES["weights"])
+    tokenizer.save(str(folder / files["tokenizer"]))
+    _save_weights(pretrainer, folder / files["weights"])
     card = dict(recipe=r, vocab_size=vocab_size, training_pairs=int(len(train[0])), held_out_pairs=int(len(held_out[0])),
                 steps=int(r["epochs"] * math.ceil(len(train[0]) / r["batch_size"])),
                 seconds=round(time.perf_counter() - t_start), history=history,
                 machine=f"{platform.machine()}, {__import__('os').cpu_count()} CPU cores",
                 versions=dict(tensorflow=tf.__version__, keras=keras.__version__),
-                sha256={k: _sha256(folder / FILES[k]) for k in ("tokenizer", "weights")})
-    (folder / FILES["card"]).write_text(json.dumps(card, indent=1) + "\n", encoding="utf-8")
+                sha256={k: _sha256(folder / files[k]) for k in ("tokenizer", "weights")})
+    (folder / files["card"]).write_text(json.dumps(card, indent=1) + "\n", encoding="utf-8")
     return card
 
 
-def load_smoke_bert(folder: str | Path = ASSETS, check: bool = True):
-    """The shipped checkpoint: ``(tokenizer, bert, pretrainer, card)``.
+def _check_files(folder: Path, files: dict, expected: dict, what: str, rebuild: str) -> None:
+    for key, name in files.items():
+        if not (folder / name).is_file():
+            raise FileNotFoundError(f"{folder / name} is missing: the {what} checkpoint is incomplete. Fix: "
+                                    f"reinstall course_utils, or rebuild it with `{rebuild}`.")
+    for key in ("tokenizer", "weights") if expected else ():
+        got = _sha256(folder / files[key])
+        if got != expected[key]:
+            constant = {id(FILES): "SHA256", id(NO_NSP_FILES): "NO_NSP_SHA256"}.get(id(files), "FULL_SHA256")
+            raise ValueError(f"{folder / files[key]} has SHA-256 {got}, expected {expected[key]}: the {what} checkpoint "
+                             f"is damaged or was rebuilt. Fix: reinstall course_utils, or after a deliberate rebuild "
+                             f"(`{rebuild}`) set checkpoint.{constant}[{key!r}] = {got!r}.")
 
-    Raises ``FileNotFoundError`` or ``ValueError`` naming the file and the fix when a file is
-    missing or its SHA-256 is not the expected one (a damaged or stale checkpoint)."""
+
+def _load(folder: Path, files: dict, expected: dict, what: str, rebuild: str, build, check: bool):
     import keras
     from tokenizers import Tokenizer
 
     folder = Path(folder)
-    for key, name in FILES.items():
-        if not (folder / name).is_file():
-            raise FileNotFoundError(f"{folder / name} is missing: the smoke mini-BERT checkpoint is incomplete. Fix: "
-                                    f"reinstall course_utils, or rebuild it with `python -m course_utils.teaching.checkpoint`.")
-    if check:
-        for key in ("tokenizer", "weights"):
-            got = _sha256(folder / FILES[key])
-            if got != SHA256[key]:
-                raise ValueError(f"{folder / FILES[key]} has SHA-256 {got}, expected {SHA256[key]}: the checkpoint is "
-                                 f"damaged or was rebuilt. Fix: reinstall course_utils, or after a deliberate rebuild "
-                                 f"(`python -m course_utils.teaching.checkpoint`) set checkpoint.SHA256[{key!r}] = {got!r}.")
-    card = json.loads((folder / FILES["card"]).read_text(encoding="utf-8"))
-    tokenizer = Tokenizer.from_file(str(folder / FILES["tokenizer"]))
-    bert, pretrainer = build_smoke_bert(tokenizer.get_vocab_size(), card["recipe"])
-    keras.Model(pretrainer.inputs, pretrainer.outputs).load_weights(folder / FILES["weights"])   # same layers, no optimizer
+    _check_files(folder, files, expected if check else None, what, rebuild)
+    card = json.loads((folder / files["card"]).read_text(encoding="utf-8"))
+    tokenizer = Tokenizer.from_file(str(folder / files["tokenizer"]))
+    bert, pretrainer = build(tokenizer.get_vocab_size(), card["recipe"])
+    keras.Model(pretrainer.inputs, pretrainer.outputs).load_weights(folder / files["weights"])   # same layers, no optimizer
     return tokenizer, bert, pretrainer, card
+
+
+def load_smoke_bert(folder: str | Path = ASSETS, check: bool = True):
+    """The shipped smoke checkpoint: ``(tokenizer, bert, pretrainer, card)``.
+
+    Raises ``FileNotFoundError`` or ``ValueError`` naming the file and the fix when a file is
+    missing or its SHA-256 is not the expected one (a damaged or stale checkpoint)."""
+    return _load(folder, FILES, SHA256, "smoke mini-BERT", "python -m course_utils.teaching.checkpoint",
+                 build_smoke_bert, check)
+
+
+def load_smoke_bert_no_nsp(folder: str | Path = ASSETS, check: bool = True):
+    """The smoke checkpoint pre-trained without the NSP loss (:data:`SMOKE_BERT_NO_NSP`), as
+    :func:`load_smoke_bert`; its files are checked against :data:`NO_NSP_SHA256`."""
+    return _load(folder, NO_NSP_FILES, NO_NSP_SHA256, "smoke mini-BERT without NSP",
+                 "python -m course_utils.teaching.checkpoint --no-nsp", build_smoke_bert, check)
+
+
+def build_full_bert(vocab_size: int, recipe: dict | None = None):
+    """The full recipe's mini-BERT and its pre-training heads: ``(bert, pretrainer)``, compiled with
+    Adam on BERT's warm-up + linear decay schedule and global gradient clipping."""
+    import keras
+
+    from . import schedules, transformer
+
+    r = {**FULL_BERT, **(recipe or {})}
+    bert = transformer.build_bert(vocab_size, max_len=r["max_len"], d_model=r["d_model"], num_heads=r["num_heads"],
+                                  d_ff=r["d_ff"], num_layers=r["num_layers"], dropout=r["dropout"], norm_first=r["norm_first"])
+    pretrainer = transformer.build_bert_pretrainer(bert, max_predictions(r["max_len"], r["mask_rate"]))
+    lr = schedules.WarmupLinearDecay(r["peak_lr"], r["warmup_steps"], r["total_steps"])
+    pretrainer.compile(optimizer=keras.optimizers.Adam(lr, global_clipnorm=r["clipnorm"]),
+                       loss={"mlm": "sparse_categorical_crossentropy", "nsp": "sparse_categorical_crossentropy"})
+    return bert, pretrainer
+
+
+def load_full_bert(folder: str | Path = ASSETS, check: bool = True):
+    """A full-profile checkpoint (:data:`FULL_BERT`) in ``folder``: ``(tokenizer, bert, pretrainer, card)``.
+
+    The course does not ship one yet: the first run of the recipe (5,000 steps, held-out MLM 0.144)
+    fine-tuned worse than the same model from scratch (maintainers/10.md), so notebook 10's full
+    profile pre-trains for itself. Raises ``FileNotFoundError`` (saying so) when the files are
+    absent, ``ValueError`` when a file's SHA-256 differs from :data:`FULL_SHA256`."""
+    folder = Path(folder)
+    if folder == ASSETS and not any((folder / name).exists() for name in FULL_FILES.values()):
+        raise FileNotFoundError(
+            "The course ships no full-profile mini-BERT checkpoint yet (its first 5,000-step run fine-tuned worse than "
+            "a model trained from scratch; see maintainers/10.md). Fix: set USE_CHECKPOINT = False, so that notebook 10 "
+            "pre-trains its own encoder, or build one with `python -m course_utils.teaching.checkpoint --full --data-dir "
+            "DIR` (hours on 2 CPU cores) and set checkpoint.FULL_SHA256 to the values its card gives.")
+    return _load(folder, FULL_FILES, FULL_SHA256, "full-profile mini-BERT",
+                 "python -m course_utils.teaching.checkpoint --full --data-dir DIR", build_full_bert, check)
+
+
+def train_full_bert(data_dir: str | Path | None = None, out: str | Path = ASSETS, recipe: dict | None = None,
+                    log=print, save_every: int = 500, eval_every: int = 1000) -> dict:
+    """Runs :data:`FULL_BERT` on the unlabelled IMDB reviews in ``data_dir`` (``imdb_unsup_text("full",
+    data_dir)``) and writes the tokenizer, the weights and a card into ``out``: every ``save_every``
+    steps (each file replaced atomically, the card's ``"final"`` false) and at the end (``"final"``
+    true). Every ``eval_every`` steps and at the end the card's history gets the held-out MLM and
+    NSP accuracies on up to 3,000 next-sentence pairs of the held-out reviews' segments."""
+    import os
+
+    import keras
+    import tensorflow as tf
+
+    from ..data.imdb import imdb_unsup_text
+
+    r = {**FULL_BERT, **(recipe or {})}
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    t_start = time.perf_counter()
+
+    def say(*parts):
+        log(f"[{time.perf_counter() - t_start:7.0f} s] " + " ".join(str(p) for p in parts))
+
+    texts = imdb_unsup_text("full", data_dir, limit=r["n_reviews"])
+    held_texts, train_texts = texts[:r["held_out_reviews"]], texts[r["held_out_reviews"]:]
+    tokenizer = masked_lm.train_wordpiece(train_texts, vocab_size=r["vocab_size"])
+    vocab_size = tokenizer.get_vocab_size()
+    say(f"{len(texts)} reviews, vocabulary {vocab_size}")
+    train_docs = masked_lm.segment_documents(tokenizer, train_texts, r["segment_pieces"])
+    held_docs = masked_lm.segment_documents(tokenizer, held_texts, r["segment_pieces"])
+    held_pairs = masked_lm.make_nsp_pairs(held_docs, np.random.default_rng(r["seed"] + 999))[:FULL_HELD_OUT_PAIRS]
+    held_data = masked_lm.encode_pairs(tokenizer, held_pairs, r["max_len"])
+    say(f"segments: train {sum(map(len, train_docs))}, held-out pairs {len(held_pairs)}")
+    keras.utils.set_random_seed(r["seed"])
+    bert, pretrainer = build_full_bert(vocab_size, r)
+    pretrainer.optimizer.build(pretrainer.trainable_variables)
+    npred = max_predictions(r["max_len"], r["mask_rate"])
+    history, stats = [], dict(pairs_seen=0, epochs=0)
+
+    def save(step, final=False):
+        tmp = {k: out / f"{Path(name).stem}.tmp{Path(name).suffix}" for k, name in FULL_FILES.items()}
+        tmp["weights"] = out / "full_bert.tmp.weights.h5"       # Keras wants the .weights.h5 ending
+        _save_weights(pretrainer, tmp["weights"])
+        tokenizer.save(str(tmp["tokenizer"]))
+        for key in ("weights", "tokenizer"):
+            os.replace(tmp[key], out / FULL_FILES[key])
+        card = dict(recipe=r, vocab_size=vocab_size, steps=int(step), final=final,
+                    seconds=round(time.perf_counter() - t_start), pairs_seen=stats["pairs_seen"],
+                    epochs_started=stats["epochs"], held_out_pairs=len(held_pairs),
+                    held_out_reviews=r["held_out_reviews"], history=history,
+                    machine=f"{platform.machine()}, {os.cpu_count()} CPU cores",
+                    versions=dict(tensorflow=tf.__version__, keras=keras.__version__),
+                    sha256={k: _sha256(out / FULL_FILES[k]) for k in ("tokenizer", "weights")})
+        tmp["card"].write_text(json.dumps(card, indent=1) + "\n", encoding="utf-8")
+        os.replace(tmp["card"], out / FULL_FILES["card"])
+        return card
+
+    def scores(step, logs=None):
+        s = masked_lm.held_out_accuracy(pretrainer, held_data, vocab_size=vocab_size, mask_rate=r["mask_rate"])
+        entry = dict(step=int(step), seconds=round(time.perf_counter() - t_start))
+        if logs:
+            entry.update(mlm_loss=round(float(logs["mlm_loss"]), 4), nsp_loss=round(float(logs["nsp_loss"]), 4))
+        entry.update(held_out_mlm_accuracy=round(s["mlm"], 4), held_out_nsp_accuracy=round(s["nsp"], 4),
+                     mlm_most_frequent=round(s["mlm_most_frequent"], 4))
+        history.append(entry)
+        say("held-out", entry)
+
+    class Progress(keras.callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            step = int(self.model.optimizer.iterations.numpy())
+            stats["pairs_seen"] += r["batch_size"]
+            if step % 100 == 0:
+                say(f"step {step}: mlm_loss {logs['mlm_loss']:.3f} nsp_loss {logs['nsp_loss']:.3f}")
+            if step % eval_every == 0:
+                scores(step, logs)
+            if step % save_every == 0:
+                save(step)
+            if step >= r["total_steps"]:
+                self.model.stop_training = True
+
+    progress, epoch = Progress(), 0
+    while int(pretrainer.optimizer.iterations.numpy()) < r["total_steps"]:
+        pairs = masked_lm.make_nsp_pairs(train_docs, np.random.default_rng(r["seed"] + epoch))
+        data = masked_lm.encode_pairs(tokenizer, pairs, r["max_len"])
+        stats["epochs"] = epoch + 1
+        say(f"epoch {epoch + 1}: {len(pairs)} pairs")
+        ds = masked_lm.pretraining_dataset(*data, vocab_size=vocab_size, max_predictions=npred, batch_size=r["batch_size"],
+                                           mask_rate=r["mask_rate"], seed=r["seed"] + epoch)
+        pretrainer.fit(ds, epochs=1, verbose=0, callbacks=[progress])
+        epoch += 1
+    step = int(pretrainer.optimizer.iterations.numpy())
+    if not history or history[-1]["step"] != step:
+        scores(step)
+    return save(step, final=True)
 
 
 def main(argv=None) -> int:
     import argparse
 
     parser = argparse.ArgumentParser(prog="python -m course_utils.teaching.checkpoint",
-                                     description="Rebuild the smoke profile's pre-trained mini-BERT (notebook 10).")
+                                     description="Rebuild a pre-trained mini-BERT of notebook 10: the smoke profile's "
+                                                 "(default, minutes) or, with --full, the full profile's (hours).")
     parser.add_argument("--out", default=str(ASSETS), help="folder for the three files (default: the package's assets)")
-    parser.add_argument("--epochs", type=int, default=SMOKE_BERT["epochs"])
+    parser.add_argument("--epochs", type=int, default=SMOKE_BERT["epochs"], help="smoke: passes over the pairs")
+    parser.add_argument("--no-nsp", action="store_true", help="smoke: the same recipe without the NSP loss")
+    parser.add_argument("--full", action="store_true", help="the full profile's checkpoint (FULL_BERT) on IMDB's "
+                                                             "50,000 unlabelled reviews")
+    parser.add_argument("--data-dir", default=None, help="--full: the data folder with aclImdb/ (default: "
+                                                         "COURSE_DATA_DIR, else the user cache; downloaded if missing)")
+    parser.add_argument("--steps", type=int, default=FULL_BERT["total_steps"], help="--full: training steps")
     args = parser.parse_args(argv)
     if args.epochs < 1:
         parser.error(f"--epochs must be a positive integer, got {args.epochs}")
-    card = train_smoke_bert(args.out, dict(epochs=args.epochs))
-    print(f"wrote {', '.join(FILES.values())} to {args.out} in {card['seconds']} s; SHA-256: {card['sha256']}")
+    if args.steps <= FULL_BERT["warmup_steps"]:
+        parser.error(f"--steps must be an integer > {FULL_BERT['warmup_steps']} (the warm-up), got {args.steps}")
+    if args.full:
+        card = train_full_bert(args.data_dir, args.out, dict(total_steps=args.steps))
+        files = FULL_FILES
+    else:
+        files = NO_NSP_FILES if args.no_nsp else FILES
+        recipe = SMOKE_BERT_NO_NSP if args.no_nsp else SMOKE_BERT
+        card = train_smoke_bert(args.out, {**recipe, "epochs": args.epochs}, files=files)
+    print(f"wrote {', '.join(files.values())} to {args.out} in {card['seconds']} s; SHA-256: {card['sha256']}")
     return 0
 
 

@@ -23,7 +23,7 @@ from . import batching
 
 __all__ = [
     "SPECIAL_TOKENS", "PAD", "UNK", "CLS", "SEP", "MASK", "NOT_CHOSEN", "TO_MASK", "TO_RANDOM", "KEPT",
-    "train_wordpiece", "mask_tokens", "split_sentences", "make_nsp_pairs", "gather_predictions", "encode_pair", "encode_single",
+    "train_wordpiece", "mask_tokens", "split_sentences", "segment_documents", "make_nsp_pairs", "gather_predictions", "encode_pair", "encode_single",
     "encode_pairs", "pretraining_batch", "pretraining_dataset", "held_out_accuracy",
 ]
 
@@ -146,6 +146,38 @@ def split_sentences(text: str, min_words: int = 3) -> list[str]:
             out[-1] = out[-1] + " " + carry
         else:
             out.append(carry)
+    return out
+
+
+def segment_documents(tokenizer, texts: Sequence[str], max_pieces: int) -> list[list[str]]:
+    """Each text as a list of **segments**: runs of consecutive sentences (:func:`split_sentences`)
+    joined while their WordPiece count stays within ``max_pieces``.
+
+    BERT's "sentences" A and B are such spans of text, not linguistic sentences (Devlin et al.
+    2019, §3.1): a pair ``[CLS] A [SEP] B [SEP]`` of two segments of at most ``max_pieces`` pieces
+    fills ``2 * max_pieces + 3`` positions, so ``max_pieces = (max_len - 4) // 2`` fits
+    ``max_len``. A new segment starts when the next sentence would overflow the current one; a
+    single sentence longer than ``max_pieces`` is a segment by itself (:func:`encode_pair` cuts it).
+    Pass the result to :func:`make_nsp_pairs`. Sentences are tokenized in one batch.
+    """
+    if isinstance(max_pieces, bool) or not isinstance(max_pieces, (int, np.integer)) or max_pieces < 1:
+        raise ValueError(f"max_pieces must be a positive integer, got {max_pieces!r}")
+    sentences = [split_sentences(t) for t in texts]
+    flat = [s for doc in sentences for s in doc]
+    lengths = iter([len(e.ids) for e in tokenizer.encode_batch(flat, add_special_tokens=False)] if flat else [])
+    out = []
+    for doc in sentences:
+        segments, current, n = [], [], 0
+        for sentence in doc:
+            k = next(lengths)
+            if current and n + k > max_pieces:
+                segments.append(" ".join(current))
+                current, n = [], 0
+            current.append(sentence)
+            n += k
+        if current:
+            segments.append(" ".join(current))
+        out.append(segments)
     return out
 
 
