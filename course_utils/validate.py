@@ -11,7 +11,7 @@ import math
 from typing import Any, Callable
 
 __all__ = ["positive_int", "non_negative_int", "positive_float", "non_negative_float", "fraction", "rate",
-           "one_of", "flag"]
+           "one_of", "flag", "increasing_positive_ints"]
 
 
 def positive_int(name: str, value: Any) -> None:
@@ -58,3 +58,12 @@ def one_of(*choices: Any) -> Callable[[str, Any], None]:
 def flag(name: str, value: Any) -> None:
     if not isinstance(value, bool):
         raise ValueError(f"{name} must be True or False, got {value!r}")
+
+
+def increasing_positive_ints(name: str, value: Any) -> None:
+    """A non-empty tuple or list of positive integers in increasing order (label counts of a curve)."""
+    if (not isinstance(value, (tuple, list)) or not value
+            or any(isinstance(v, bool) or not isinstance(v, int) or v <= 0 for v in value)
+            or any(a >= b for a, b in zip(value, value[1:]))):
+        raise ValueError(f"{name} must be a non-empty tuple of positive integers in increasing order, "
+                         f"such as (100, 1000, 5000); got {value!r}")

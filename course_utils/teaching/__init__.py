@@ -10,6 +10,7 @@
 - ``transformer``: positional encodings, encoder and decoder blocks, BERT (09, 10)
 - ``masked_lm``: WordPiece, 80/10/10 masking, next-sentence pairs, pre-training batches (10)
 - ``checkpoint``: the course's pre-trained mini-BERTs and their checked loaders (10; ``assets/``)
+- ``bag_of_words``: TF-IDF + logistic regression, the baseline of the label-efficiency curve (10)
 - ``batching``: batches of similar length (05, 08, 09, 10); ``schedules``: warm-up then decay (10)
 - ``plots``: small, consistent figures
 
