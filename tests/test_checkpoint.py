@@ -56,7 +56,7 @@ def test_training_and_held_out_pairs_come_from_their_own_reviews():
     recipe = dict(n_reviews=200, held_out_reviews=40)
     from course_utils.data.imdb import imdb_unsup_text
 
-    texts = imdb_unsup_text("smoke", n_smoke=200)
+    texts = imdb_unsup_text("smoke", n_smoke=200, aspects_per_review=checkpoint.SMOKE_BERT["aspects_per_review"])
     train, held = checkpoint.smoke_pretraining_data(tokenizer, recipe)
     n_train = sum(len(masked_lm.split_sentences(t)) - 1 for t in texts[40:])
     n_held = sum(len(masked_lm.split_sentences(t)) - 1 for t in texts[:40])
