@@ -97,7 +97,8 @@ def test_the_other_checkpoints_refuse_a_wrong_checksum_or_a_missing_file(tmp_pat
     assert fix in str(err.value)
 
 
-def test_the_full_recipe_runs_end_to_end_at_tiny_scale(tmp_path):
+@pytest.mark.parametrize("segment_pieces", [None, 14])   # sentence pairs (the shipped recipe), segment pairs
+def test_the_full_recipe_runs_end_to_end_at_tiny_scale(tmp_path, segment_pieces):
     unsup = tmp_path / "data" / "aclImdb" / "train" / "unsup"
     unsup.mkdir(parents=True)
     rng = np.random.default_rng(0)
@@ -106,7 +107,7 @@ def test_the_full_recipe_runs_end_to_end_at_tiny_scale(tmp_path):
         sentences = [" ".join(rng.choice(words, 6)) + "." for _ in range(5)]
         (unsup / f"{i}_0.txt").write_text(" ".join(sentences))
     tiny = dict(n_reviews=40, held_out_reviews=8, vocab_size=60, max_len=32, d_model=16, num_heads=2, d_ff=32,
-                num_layers=1, warmup_steps=1, total_steps=3, batch_size=8, segment_pieces=14)
+                num_layers=1, warmup_steps=1, total_steps=3, batch_size=8, segment_pieces=segment_pieces)
     out = tmp_path / "out"
     card = checkpoint.train_full_bert(tmp_path / "data", out, tiny, log=lambda *_: None, save_every=2, eval_every=2)
     assert sorted(p.name for p in out.iterdir()) == sorted(checkpoint.FULL_FILES.values())
@@ -126,11 +127,10 @@ def test_the_package_ships_the_checkpoint_files():
     pyproject = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text())
     assert "assets/*" in pyproject["tool"]["setuptools"]["package-data"]["course_utils.teaching"]
     assert "full_results/*.json" in pyproject["tool"]["setuptools"]["package-data"]["course_utils.course"]
-    assert all((checkpoint.ASSETS / name).is_file() for name in checkpoint.FILES.values())
+    for files in (checkpoint.FILES, checkpoint.NO_NSP_FILES, checkpoint.FULL_FILES):
+        assert all((checkpoint.ASSETS / name).is_file() for name in files.values())
 
 
-@pytest.mark.skipif(not all((checkpoint.ASSETS / n).is_file() for n in checkpoint.FULL_FILES.values()),
-                    reason="the full-profile checkpoint's files are not in course_utils/teaching/assets yet (issue #28)")
 def test_the_shipped_full_checkpoint_loads_and_matches_its_recipe():
     tokenizer, bert, pretrainer, card = checkpoint.load_full_bert()
     assert card["recipe"] == checkpoint.FULL_BERT and card["final"] and card["steps"] == checkpoint.FULL_BERT["total_steps"]

@@ -6,8 +6,8 @@ mini-BERT pre-trained on all 50,000 unlabelled IMDB reviews (see the end of this
 
 Pre-training is the costly half of BERT: Devlin et al. (2019) pre-trained for 1,000,000 steps,
 then fine-tuned in minutes, and everybody since starts from the checkpoints they published.
-Notebook 10 does the same at toy scale. In the full profile it pre-trains for real (its
-``PRETRAIN_MINUTES``); the smoke profile, which must run in about a minute on 2 CPU cores, runs
+Notebook 10 does the same at toy scale. In the full profile it fine-tunes :data:`FULL_BERT`'s
+checkpoint (with ``USE_CHECKPOINT = False`` it pre-trains for itself, ``PRETRAIN_MINUTES``); the smoke profile, which must run in about a minute on 2 CPU cores, runs
 the first steps of its own pre-training loop with the same model and corpus and then loads this
 checkpoint: :data:`SMOKE_BERT` pre-trained for ``epochs`` passes by :func:`train_smoke_bert` on the
 smoke corpus (``imdb_unsup_text("smoke", aspects_per_review=1)``: generated opinion reviews, each
@@ -25,14 +25,16 @@ update :data:`SHA256` (the message gives the new values).
 The full profile's checkpoint, :data:`FULL_BERT`: 4 pre-norm blocks of width 128 (4 heads, feed-
 forward 512, 128 positions, 1.9M weights), WordPiece of 8,000 pieces trained on the 47,500
 training reviews (the first 2,500 of ``imdb_unsup_text("full")`` are held out), next-sentence
-pairs of *segments* (runs of consecutive sentences up to 62 pieces, :func:`masked_lm.segment_documents`,
-so that a pair fills the 128 positions as BERT's do), Adam with a 300-step warm-up to 1e-3 and a
-linear decay to 0 at 5,000 steps of 32 pairs, gradients clipped at norm 1. Rebuild it with
+pairs of single sentences (notebook 10's own recipe, section 5), Adam with a 300-step warm-up to
+1e-3 and a linear decay to 0 at 14,000 steps of 32 pairs, gradients clipped at norm 1. The shipped
+run took 5,303 s on one CPU thread; its card (``full_bert_card.json``) gives the held-out MLM and
+NSP accuracies every 1,000 steps. Rebuild it with
 
     python -m course_utils.teaching.checkpoint --full --data-dir DIR   # DIR holds aclImdb/ (or gets it)
 
-which takes hours on a few CPU cores (its card, ``full_bert_card.json``, records the steps, the
-time and the held-out MLM and NSP accuracies); then update :data:`FULL_SHA256`.
+(hours on a few CPU cores), then update :data:`FULL_SHA256`. A recipe with ``segment_pieces`` set
+pairs runs of consecutive sentences up to that many pieces instead (the first attempt, 62 pieces:
+it fine-tuned worse; maintainers/10.md).
 """
 from __future__ import annotations
 
@@ -86,15 +88,16 @@ FULL_BERT: dict[str, Any] = dict(
     held_out_reviews=2500,  # the first reviews, never trained on (nor in the vocabulary)
     vocab_size=8000, max_len=128, d_model=128, num_heads=4, d_ff=512, num_layers=4, dropout=0.1,
     norm_first=True,        # pre-norm blocks (Xiong et al. 2020); BERT is post-norm
-    mask_rate=0.15, peak_lr=1e-3, warmup_steps=300, total_steps=5000, batch_size=32,
-    segment_pieces=62,      # segments of consecutive sentences up to 62 pieces: [CLS] A [SEP] B [SEP] fits 128
+    mask_rate=0.15, peak_lr=1e-3, warmup_steps=300, total_steps=14000, batch_size=32,
+    segment_pieces=None,    # None: pairs of single sentences, as notebook 10; a number: runs of consecutive
+                            # sentences up to that many pieces (the first attempt's 62, which fine-tuned worse)
     clipnorm=1.0, seed=0,
 )
 FULL_FILES = {"tokenizer": "full_bert_tokenizer.json", "weights": "full_bert.weights.h5", "card": "full_bert_card.json"}
-# SHA-256 of the files of the recipe's first run (December 2026; not shipped, see load_full_bert)
+# SHA-256 of the shipped tokenizer and weights (7 December 2026, 14,000 steps; the card is informative only)
 FULL_SHA256 = {
-    "tokenizer": "3c222fe8f58743bfb818d925bbd1b859ed2ddb371723c6d49b1bd69f8a54646c",
-    "weights": "135cdbfcea6009432a18da959cb996c8c7a414165e101c8f70ef32f0ed99ef8e",
+    "tokenizer": "8c92e489318f111da2ed9b5b16e31d0927937dc2a367c4e5972856cead5950cc",
+    "weights": "593eef16888491125c70b21dc8bb984fa5700ac87eef1d880b6ff33afb90d520",
 }
 FULL_HELD_OUT_PAIRS = 3000      # held-out pairs scored during the full run
 
@@ -253,19 +256,11 @@ def build_full_bert(vocab_size: int, recipe: dict | None = None):
 
 
 def load_full_bert(folder: str | Path = ASSETS, check: bool = True):
-    """A full-profile checkpoint (:data:`FULL_BERT`) in ``folder``: ``(tokenizer, bert, pretrainer, card)``.
+    """The shipped full-profile checkpoint (:data:`FULL_BERT`), or one in ``folder``:
+    ``(tokenizer, bert, pretrainer, card)``.
 
-    The course does not ship one yet: the first run of the recipe (5,000 steps, held-out MLM 0.144)
-    fine-tuned worse than the same model from scratch (maintainers/10.md), so notebook 10's full
-    profile pre-trains for itself. Raises ``FileNotFoundError`` (saying so) when the files are
-    absent, ``ValueError`` when a file's SHA-256 differs from :data:`FULL_SHA256`."""
-    folder = Path(folder)
-    if folder == ASSETS and not any((folder / name).exists() for name in FULL_FILES.values()):
-        raise FileNotFoundError(
-            "The course ships no full-profile mini-BERT checkpoint yet (its first 5,000-step run fine-tuned worse than "
-            "a model trained from scratch; see maintainers/10.md). Fix: set USE_CHECKPOINT = False, so that notebook 10 "
-            "pre-trains its own encoder, or build one with `python -m course_utils.teaching.checkpoint --full --data-dir "
-            "DIR` (hours on 2 CPU cores) and set checkpoint.FULL_SHA256 to the values its card gives.")
+    Raises ``FileNotFoundError`` or ``ValueError`` naming the file and the fix when a file is
+    missing or its SHA-256 is not the expected one (:data:`FULL_SHA256`)."""
     return _load(folder, FULL_FILES, FULL_SHA256, "full-profile mini-BERT",
                  "python -m course_utils.teaching.checkpoint --full --data-dir DIR", build_full_bert, check)
 
@@ -276,7 +271,7 @@ def train_full_bert(data_dir: str | Path | None = None, out: str | Path = ASSETS
     data_dir)``) and writes the tokenizer, the weights and a card into ``out``: every ``save_every``
     steps (each file replaced atomically, the card's ``"final"`` false) and at the end (``"final"``
     true). Every ``eval_every`` steps and at the end the card's history gets the held-out MLM and
-    NSP accuracies on up to 3,000 next-sentence pairs of the held-out reviews' segments."""
+    NSP accuracies on up to 3,000 next-sentence pairs of the held-out reviews' sentences (or segments)."""
     import os
 
     import keras
@@ -297,11 +292,15 @@ def train_full_bert(data_dir: str | Path | None = None, out: str | Path = ASSETS
     tokenizer = masked_lm.train_wordpiece(train_texts, vocab_size=r["vocab_size"])
     vocab_size = tokenizer.get_vocab_size()
     say(f"{len(texts)} reviews, vocabulary {vocab_size}")
-    train_docs = masked_lm.segment_documents(tokenizer, train_texts, r["segment_pieces"])
-    held_docs = masked_lm.segment_documents(tokenizer, held_texts, r["segment_pieces"])
+    if r["segment_pieces"]:
+        train_docs = masked_lm.segment_documents(tokenizer, train_texts, r["segment_pieces"])
+        held_docs = masked_lm.segment_documents(tokenizer, held_texts, r["segment_pieces"])
+    else:   # sentences, as notebook 10
+        train_docs = [masked_lm.split_sentences(t) for t in train_texts]
+        held_docs = [masked_lm.split_sentences(t) for t in held_texts]
     held_pairs = masked_lm.make_nsp_pairs(held_docs, np.random.default_rng(r["seed"] + 999))[:FULL_HELD_OUT_PAIRS]
     held_data = masked_lm.encode_pairs(tokenizer, held_pairs, r["max_len"])
-    say(f"segments: train {sum(map(len, train_docs))}, held-out pairs {len(held_pairs)}")
+    say(f"{'segments' if r['segment_pieces'] else 'sentences'}: train {sum(map(len, train_docs))}, held-out pairs {len(held_pairs)}")
     keras.utils.set_random_seed(r["seed"])
     bert, pretrainer = build_full_bert(vocab_size, r)
     pretrainer.optimizer.build(pretrainer.trainable_variables)
