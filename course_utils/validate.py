@@ -65,5 +65,7 @@ def increasing_positive_ints(name: str, value: Any) -> None:
     if (not isinstance(value, (tuple, list)) or not value
             or any(isinstance(v, bool) or not isinstance(v, int) or v <= 0 for v in value)
             or any(a >= b for a, b in zip(value, value[1:]))):
+        hint = (" (papermill passes a tuple as its text: give a list, such as -p NAME '[100, 1000]')"
+                if isinstance(value, str) else "")
         raise ValueError(f"{name} must be a non-empty tuple of positive integers in increasing order, "
-                         f"such as (100, 1000, 5000); got {value!r}")
+                         f"such as (100, 1000, 5000); got {value!r}{hint}")

@@ -69,3 +69,9 @@ def test_label_counts_rule(value):
     with pytest.raises(ValueError, match="LABEL_COUNTS must be a non-empty tuple"):
         increasing_positive_ints("LABEL_COUNTS", value)
     increasing_positive_ints("LABEL_COUNTS", (30, 100, 1000))
+
+
+def test_label_counts_rule_says_how_to_pass_a_tuple_through_papermill():
+    with pytest.raises(ValueError, match=r"papermill passes a tuple as its text: give a list"):
+        increasing_positive_ints("LABEL_COUNTS", "(500, 2000)")
+    increasing_positive_ints("LABEL_COUNTS", [500, 2000])

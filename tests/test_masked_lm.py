@@ -77,6 +77,19 @@ def test_encode_pair_and_single():
     assert x.tolist() == [[M.CLS, 7, 8, M.SEP], [M.CLS, 7, M.SEP, M.PAD]] and not s.any()
 
 
+
+def test_encode_single_keeps_head_and_tail_of_a_long_text():
+    text = list(range(10, 20))                                   # 10 pieces, 6 fit in max_len 8
+    rows = {h: M.encode_single([text, [7, 8]], 8, head=h)[0] for h in (None, 0, 2, 6)}
+    assert rows[None][0].tolist() == [M.CLS, 10, 11, 12, 13, 14, 15, M.SEP] == rows[6][0].tolist()
+    assert rows[0][0].tolist() == [M.CLS, 14, 15, 16, 17, 18, 19, M.SEP]          # the tail only
+    assert rows[2][0].tolist() == [M.CLS, 10, 11, 16, 17, 18, 19, M.SEP]          # 2 from the start, 4 from the end
+    for r in rows.values():                                                        # a short text is never cut
+        assert r[1].tolist() == [M.CLS, 7, 8, M.SEP, M.PAD, M.PAD, M.PAD, M.PAD]
+    for bad in (-1, 7, 2.5):
+        with pytest.raises(ValueError, match="head must be an integer from 0 to max_len - 2 = 6"):
+            M.encode_single([text], 8, head=bad)
+
 def test_gather_predictions():
     weights = np.array([[0, 1, 0, 1, 1], [0, 0, 0, 0, 0], [1, 0, 0, 0, 0]], "float32")
     labels = np.arange(15).reshape(3, 5) * (weights > 0)

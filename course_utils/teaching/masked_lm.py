@@ -221,13 +221,25 @@ def encode_pair(a_ids: Sequence[int], b_ids: Sequence[int], max_len: int):
     return (np.asarray(tokens + [PAD] * pad, dtype="int32"), np.asarray(segments + [0] * pad, dtype="int32"))
 
 
-def encode_single(ids_list: Sequence[Sequence[int]], max_len: int):
-    """``[CLS] text [SEP]`` for each text (cut to fit), padded: (N, max_len) ids and zero segments."""
+def encode_single(ids_list: Sequence[Sequence[int]], max_len: int, head: int | None = None):
+    """``[CLS] text [SEP]`` for each text, padded: (N, max_len) ids and zero segments.
+
+    A text longer than the ``max_len - 2`` pieces that fit is cut: to its first pieces
+    (``head=None``), or to its first ``head`` pieces followed by its last ``max_len - 2 - head``
+    (Sun et al. 2019, *How to Fine-Tune BERT for Text Classification?*: head + tail reads IMDB
+    better than either end alone, since a review's verdict often comes last)."""
     if max_len < 3:
         raise ValueError(f"max_len must be >= 3 to hold [CLS] text [SEP]; got {max_len}")
+    room = max_len - 2
+    if head is not None and not (isinstance(head, (int, np.integer)) and 0 <= head <= room):
+        raise ValueError(f"head must be an integer from 0 to max_len - 2 = {room} (pieces kept from the start of a long "
+                         f"text), or None to keep the start only; got {head!r}")
     out = np.zeros((len(ids_list), max_len), dtype="int32")
     for i, ids in enumerate(ids_list):
-        row = [CLS] + list(ids)[: max_len - 2] + [SEP]
+        ids = list(ids)
+        if len(ids) > room:
+            ids = ids[:room] if head is None or head == room else ids[:head] + ids[len(ids) - (room - head):]
+        row = [CLS] + ids + [SEP]
         out[i, : len(row)] = row
     return out, np.zeros_like(out)
 
