@@ -42,6 +42,14 @@ def test_table_shows_this_run_beside_the_full_runs(tmp_path, capsys):
     assert rows == [dict(metric="98.accuracy", here=0.5, full=[0.8125], reference=(0.9, "paper"))]
 
 
+def test_table_names_the_knobs_a_run_set(tmp_path, capsys):
+    run = results.make_run([{"name": "96.accuracy", "value": 0.8}], split="s", seed=1,
+                           parameters={"SEED": 1, "LABEL_COUNTS": [500, 19000]}, seconds=1, status="ok")
+    results.add_run("96", run, tmp_path)
+    course_utils.full_results("96", folder=tmp_path)
+    assert "seed 1, LABEL_COUNTS=[500, 19000], s," in capsys.readouterr().out
+
+
 def test_no_recorded_run_says_how_to_record_one(tmp_path, capsys):
     assert course_utils.full_results("97", folder=tmp_path) == []
     assert "--save-results" in capsys.readouterr().out

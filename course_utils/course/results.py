@@ -120,7 +120,8 @@ def full_results(notebook: str | int, names: Iterable[str] | None = None, folder
         print(f"Full-profile runs of notebook {nn} (course_utils/course/full_results/{nn}.json):")
         for i, r in enumerate(runs, 1):
             seed = f"seed {r['seed']}" if r["seed"] is not None else "the notebook's fixed seed"
-            print(f"  run {i}: {r['date'][:10]}, commit {r['commit']}, {seed}, {r['split']}, {r['machine']}, "
+            knobs = "".join(f", {k}={v}" for k, v in r.get("parameters", {}).items() if k != "SEED")   # set for the run
+            print(f"  run {i}: {r['date'][:10]}, commit {r['commit']}, {seed}{knobs}, {r['split']}, {r['machine']}, "
                   f"{r['seconds']:,} s, {r['status']}")
     header = ["metric", "this run"] + [f"full run {i}" for i in range(1, len(runs) + 1)] + ["reference"]
     rows, table = [], []
